@@ -1,0 +1,229 @@
+/**
+ * Renders a channel-neutral {@link BotReply} as a Slack Block Kit message. Pure: no I/O, no state.
+ * Everything that comes from the user or from content is escaped with {@link escapeSlackText};
+ * the only markup left unescaped is what this module builds (links, `<@U…>` of the sharer, `*bold*`).
+ */
+import type { types } from '@slack/bolt';
+import type { BotReply } from '../../bot/types';
+import type { Answer, Citation, Lang } from '../../core/types';
+import { escapeLinkLabel, escapeSlackText, isSlackUserId, safeCut, safeLinkUrl, truncateEscaped } from './escapeSlack';
+import { slackString } from './slackStrings';
+
+/** Slack's limit for the text of a section block. */
+export const MAX_SECTION_CHARS = 3000;
+/** Slack's limit for the number of blocks in one message. */
+export const MAX_BLOCKS = 50;
+/** Length kept for the plain `text` fallback (notifications, screen readers, old clients). */
+export const MAX_FALLBACK_CHARS = 3000;
+
+/** action_id of the "Share in channel" button. */
+export const ACTION_SHARE = 'share_answer';
+/** action_id of the 👍 button. */
+export const ACTION_LIKE = 'feedback_like';
+/** action_id of the 👎 button. */
+export const ACTION_DISLIKE = 'feedback_dislike';
+
+/** A rendered Slack message: blocks plus the plain-text fallback Slack requires. */
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+/** How to decorate a rendered reply. */
+export interface RenderOptions {
+  /** Key of the answer in the adapter's cache; buttons are only added when it is present. */
+  key?: string;
+  /** Adds the "Share in channel" button (only for ephemeral slash-command answers). */
+  shareable?: boolean;
+  /** Slack user id of the person who shared the answer: adds "Shared by <@U…>" and the question. */
+  sharedBy?: string;
+}
+
+/** Encodes the value of an answer button: the reply language and the cache key. */
+export function encodeButtonValue(lang: Lang, key: string): string {
+  return `${lang}:${key}`;
+}
+
+/** Decodes a button value made by {@link encodeButtonValue}; `undefined` for anything else. */
+export function decodeButtonValue(value: string | undefined): { lang: Lang; key: string } | undefined {
+  const m = /^(nl|en):([A-Za-z0-9_-]{1,64})$/.exec(value ?? '');
+  return m ? { lang: m[1] as Lang, key: m[2] } : undefined;
+}
+
+/** Renders any bot reply. */
+export function renderReply(reply: BotReply, options: RenderOptions = {}): SlackMessage {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswer(reply.answer, reply.language, options);
+    case 'help':
+    case 'welcome':
+      return renderWithExamples(reply.text, reply.examples, reply.language);
+    case 'error':
+      return assemble(
+        [],
+        splitSection(escapeSlackText(reply.text)),
+        [contextBlock(`${slackString('reference', reply.language)}: ${escapeSlackText(reply.correlationId)}`)],
+        escapeSlackText(reply.text),
+        reply.language,
+      );
+    case 'refusal':
+    case 'reindex-started':
+    case 'reindex-done':
+      return assemble([], splitSection(escapeSlackText(reply.text)), [], escapeSlackText(reply.text), reply.language);
+  }
+}
+
+/** Renders an engine answer: text (or one line per product), numbered sources, provenance, buttons. */
+export function renderAnswer(answer: Answer, lang: Lang, options: RenderOptions = {}): SlackMessage {
+  const head: types.KnownBlock[] = [];
+  if (options.sharedBy !== undefined) {
+    // In a channel the readers did not see the question, so show it (escaped) with the sharer.
+    const who = isSlackUserId(options.sharedBy) ? ` <@${options.sharedBy}>` : '';
+    head.push(
+      contextBlock(
+        `${slackString('sharedBy', lang)}${who} · ${slackString('question', lang)}: ` +
+          truncateEscaped(escapeSlackText(answer.question), 1500),
+      ),
+    );
+  }
+
+  const body: string[] = [];
+  if (!answer.answered) {
+    let text = escapeSlackText(answer.text || '…');
+    if (answer.suggestions.length > 0) {
+      text += `\n\n${slackString('suggestions', lang)}\n` + answer.suggestions.map((s) => `• ${escapeSlackText(s)}`).join('\n');
+    }
+    body.push(...splitSection(text));
+  } else {
+    const main =
+      answer.lines.length > 1
+        ? answer.lines
+            .map((l) => `• *${escapeSlackText(l.label)}*: ${escapeSlackText(l.text)}${markers(l.citations)}`)
+            .join('\n')
+        : escapeSlackText(answer.text || '…');
+    body.push(...splitSection(main));
+    if (answer.citations.length > 0) {
+      const sources = answer.citations.map((c) => `${c.n}. ${citationLink(c)}`).join('\n');
+      body.push(...splitSection(`*${slackString('sources', lang)}*\n${sources}`));
+    }
+  }
+
+  const tail: types.KnownBlock[] = [];
+  const provenance = provenanceText(answer, lang);
+  if (provenance) tail.push(contextBlock(provenance));
+  if (options.key !== undefined && answer.answered) tail.push(answerButtons(lang, options.key, options.shareable === true));
+
+  return assemble(head, body, tail, fallbackText(answer), lang);
+}
+
+/** Help and welcome: the text and a bulleted example list. */
+function renderWithExamples(text: string, examples: string[], lang: Lang): SlackMessage {
+  const body = splitSection(escapeSlackText(text || '…'));
+  if (examples.length > 0) {
+    body.push(...splitSection(`*${slackString('examples', lang)}*\n` + examples.map((e) => `• ${escapeSlackText(e)}`).join('\n')));
+  }
+  const fallback = escapeSlackText([text, ...examples.map((e) => `• ${e}`)].join('\n'));
+  return assemble([], body, [], fallback, lang);
+}
+
+/** `<url|title — section>`, label escaped; a URL we cannot link safely leaves the label only. */
+export function citationLink(c: Citation): string {
+  const title = clip(c.title, 150);
+  const label = c.section ? `${title} — ${clip(c.section, 150)}` : title;
+  const url = safeLinkUrl(c.url);
+  return url ? `<${url}|${escapeLinkLabel(label || url)}>` : escapeSlackText(label);
+}
+
+/** Page titles the text came from, plus the cross-language note. Escaped; `undefined` when empty. */
+function provenanceText(answer: Answer, lang: Lang): string | undefined {
+  const parts: string[] = [];
+  const titles = [...new Set(answer.citations.map((c) => c.title).filter((t) => t))];
+  if (answer.answered && titles.length > 0) {
+    parts.push(`${slackString('sourcePages', lang)}: ${titles.map((t) => escapeSlackText(clip(t, 150))).join(', ')}`);
+  }
+  if (answer.answered && answer.crossLanguage) parts.push(slackString('crossLanguage', lang));
+  return parts.length > 0 ? truncateEscaped(parts.join(' · '), 2000) : undefined;
+}
+
+/** The actions block: optional share button, then 👍 and 👎. */
+function answerButtons(lang: Lang, key: string, shareable: boolean): types.ActionsBlock {
+  const value = encodeButtonValue(lang, key);
+  const elements: types.Button[] = [];
+  if (shareable) {
+    elements.push({ type: 'button', action_id: ACTION_SHARE, text: plain(slackString('share', lang)), value, style: 'primary' });
+  }
+  elements.push(
+    { type: 'button', action_id: ACTION_LIKE, text: plain('👍'), value, accessibility_label: slackString('helpful', lang) },
+    { type: 'button', action_id: ACTION_DISLIKE, text: plain('👎'), value, accessibility_label: slackString('notHelpful', lang) },
+  );
+  return { type: 'actions', block_id: 'answer_actions', elements };
+}
+
+/** Plain-text fallback of an answer: text and sources with their URLs, escaped and bounded. */
+function fallbackText(answer: Answer): string {
+  const lines = [answer.text];
+  if (answer.answered) for (const c of answer.citations) lines.push(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}: ${c.url}`);
+  else lines.push(...answer.suggestions.map((s) => `• ${s}`));
+  return escapeSlackText(lines.join('\n'));
+}
+
+/** Joins head, body sections and tail, keeping the whole message within {@link MAX_BLOCKS}. */
+function assemble(head: types.KnownBlock[], body: string[], tail: types.KnownBlock[], fallback: string, lang: Lang): SlackMessage {
+  const room = MAX_BLOCKS - head.length - tail.length;
+  let sections = body.length > 0 ? body : ['…'];
+  if (sections.length > room) sections = [...sections.slice(0, room - 1), `_${slackString('truncated', lang)}_`];
+  return {
+    text: truncateEscaped(fallback || '…', MAX_FALLBACK_CHARS),
+    blocks: [...head, ...sections.map(sectionBlock), ...tail],
+  };
+}
+
+/**
+ * Splits escaped mrkdwn into chunks of at most `max` characters, preferring line ends, then
+ * sentence ends, then spaces, and never cutting inside an entity or a `<…>` link.
+ */
+export function splitSection(text: string, max: number = MAX_SECTION_CHARS): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf('\n');
+    if (cut < max / 2) cut = lastSentenceEnd(window);
+    if (cut < max / 2) cut = window.lastIndexOf(' ');
+    if (cut < max / 2) cut = max;
+    cut = safeCut(rest, Math.min(cut, max));
+    const chunk = rest.slice(0, cut).trimEnd();
+    if (chunk) chunks.push(chunk);
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) chunks.push(rest);
+  return chunks;
+}
+
+/** Index just after the last ". ", "! " or "? " in `s`, or -1. */
+function lastSentenceEnd(s: string): number {
+  let best = -1;
+  for (const m of s.matchAll(/[.!?](?=\s)/g)) best = (m.index ?? -1) + 1;
+  return best;
+}
+
+function markers(citations: number[]): string {
+  return citations.length > 0 ? ' ' + citations.map((n) => `[${n}]`).join('') : '';
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+function plain(text: string): types.PlainTextElement {
+  return { type: 'plain_text', text, emoji: true };
+}
+
+function sectionBlock(text: string): types.SectionBlock {
+  // verbatim: Slack must not auto-parse mentions or channel names out of escaped text.
+  return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
+}
+
+function contextBlock(text: string): types.ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] };
+}

@@ -1,0 +1,82 @@
+/**
+ * The Teams citation entity: makes Teams show the `[n]` markers of a message's text as citation pills
+ * with a hover card (title, abstract, link).
+ * See https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-ai-bot-messages
+ */
+import type { Answer } from '../../core/types';
+
+/** Teams shows at most this many citations per message. */
+export const MAX_TEAMS_CITATIONS = 20;
+const MAX_NAME = 80;
+const MAX_ABSTRACT = 160;
+
+/** One `Claim` of the entity; `position` is the number inside the `[n]` marker. */
+export interface TeamsClaim {
+  '@type': 'Claim';
+  position: number;
+  appearance: {
+    '@type': 'DigitalDocument';
+    name: string;
+    url: string;
+    abstract: string;
+  };
+}
+
+/** The `https://schema.org/Message` entity carrying the citations. */
+export interface TeamsCitationEntity {
+  type: 'https://schema.org/Message';
+  '@type': 'Message';
+  '@context': 'https://schema.org';
+  '@id': '';
+  citation: TeamsClaim[];
+}
+
+/** Shortens `text` to at most `max` characters, ending with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  return clean.slice(0, max - 1).trimEnd() + '…';
+}
+
+/** The citation numbers that appear as `[n]` markers in `text`. */
+export function markerNumbers(text: string): Set<number> {
+  const found = new Set<number>();
+  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) found.add(Number(match[1]));
+  return found;
+}
+
+/**
+ * Builds the citation entity for an answer, or `undefined` when it cites nothing.
+ * Only citations whose marker occurs in `text` are listed (Teams drops entities whose positions have
+ * no marker); deliberately no `additionalType: AIGeneratedContent`: the answers are extractive quotes.
+ */
+export function buildCitationEntity(answer: Answer, text: string): TeamsCitationEntity | undefined {
+  const markers = markerNumbers(text);
+  const claims: TeamsClaim[] = answer.citations
+    .filter((c) => markers.has(c.n))
+    .sort((a, b) => a.n - b.n)
+    .slice(0, MAX_TEAMS_CITATIONS)
+    .map((c) => {
+      // The quoted line is the best abstract; the section heading is the fallback.
+      const line = answer.lines.find((l) => l.citations.includes(c.n));
+      const abstract = line ? line.text.replace(/\s*\[\d{1,3}\]/g, '') : c.section || c.title;
+      return {
+        '@type': 'Claim',
+        position: c.n,
+        appearance: {
+          '@type': 'DigitalDocument',
+          name: truncate(c.section ? `${c.title} — ${c.section}` : c.title, MAX_NAME),
+          url: c.url,
+          abstract: truncate(abstract, MAX_ABSTRACT),
+        },
+      };
+    });
+  if (claims.length === 0) return undefined;
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    citation: claims,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Turns a channel-neutral {@link BotReply} into a Teams message activity: an Adaptive Card for answers
+ * and help, plain text for everything else. Pure functions, so rendering is testable without a server.
+ */
+import type { Activity, Attachment } from 'botbuilder';
+import type { BotReply } from '../../bot/types';
+import type { Answer, Lang } from '../../core/types';
+import { buildCitationEntity, truncate } from './citationEntity';
+
+/** Marks example buttons, so a click is answered even in a channel where nobody @mentioned the bot. */
+export const EXAMPLE_SOURCE = 'privacy-bot-example';
+const MAX_EXAMPLE_BUTTONS = 5;
+
+const LABELS: Record<Lang, { sources: string; crossLanguage: string; examples: string }> = {
+  en: {
+    sources: 'Sources',
+    crossLanguage: 'Some of the quoted text is only available in Dutch.',
+    examples: 'For example:',
+  },
+  nl: {
+    sources: 'Bronnen',
+    crossLanguage: 'De geciteerde tekst is alleen in het Engels beschikbaar.',
+    examples: 'Bijvoorbeeld:',
+  },
+};
+
+type CardElement = Record<string, unknown>;
+
+/** An Adaptive Card 1.5 document. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardElement[];
+}
+
+/** No explicit colours anywhere: default and `isSubtle` text adapt to light, dark and high-contrast themes. */
+function textBlock(text: string, extra: CardElement = {}): CardElement {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
+  const doc: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+  };
+  if (actions.length > 0) doc.actions = actions;
+  return doc;
+}
+
+function cardAttachment(content: AdaptiveCard): Attachment {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+}
+
+/** Square brackets inside a link label would end the markdown link early. */
+function linkLabel(text: string): string {
+  return text.replace(/\[/g, '(').replace(/\]/g, ')');
+}
+
+/** Keeps a URL from closing the markdown link early. */
+function linkTarget(url: string): string {
+  return url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}
+
+/**
+ * An Action.Submit that posts the question back as if the user typed it: Teams turns `msteams.messageBack`
+ * into a message with `text`, the Emulator sends `data` as `value`; both carry `question`.
+ */
+function exampleAction(question: string): CardElement {
+  return {
+    type: 'Action.Submit',
+    title: truncate(question, 60),
+    data: {
+      msteams: { type: 'messageBack', text: question, displayText: question },
+      question,
+      source: EXAMPLE_SOURCE,
+    },
+  };
+}
+
+function bulletList(items: string[]): string {
+  return items.map((item) => `- ${item}`).join('\n');
+}
+
+function citationTitle(c: Answer['citations'][number]): string {
+  return c.section ? `${c.title} — ${c.section}` : c.title;
+}
+
+/** The answer's lines; a multi-product answer gets one block per product so they read as a list. */
+function answerBlocks(answer: Answer): CardElement[] {
+  if (answer.lines.length <= 1) return [textBlock(answer.text)];
+  return answer.lines.map((line) => {
+    const missing = line.citations.filter((n) => !line.text.includes(`[${n}]`)).map((n) => ` [${n}]`).join('');
+    return textBlock(`**${line.label}**: ${line.text}${missing}`);
+  });
+}
+
+/** The Adaptive Card of an answer (text, sources, cross-language note, suggestions when abstaining). */
+export function renderAnswerCard(answer: Answer): AdaptiveCard {
+  const labels = LABELS[answer.language];
+  const body = answerBlocks(answer);
+  let actions: CardElement[] = [];
+  if (!answer.answered && answer.suggestions.length > 0) {
+    body.push(textBlock(labels.examples, { spacing: 'Medium', weight: 'Bolder' }));
+    body.push(textBlock(bulletList(answer.suggestions)));
+    actions = answer.suggestions.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction);
+  }
+  if (answer.citations.length > 0) {
+    body.push(textBlock(labels.sources, { weight: 'Bolder', spacing: 'Medium', separator: true }));
+    for (const c of answer.citations) {
+      body.push(textBlock(`[${c.n}] [${linkLabel(citationTitle(c))}](${linkTarget(c.url)})`, { spacing: 'Small' }));
+    }
+  }
+  if (answer.crossLanguage) body.push(textBlock(labels.crossLanguage, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  return card(body, actions);
+}
+
+/** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources. */
+export function answerFallbackText(answer: Answer): string {
+  const parts = [answer.text];
+  if (!answer.answered && answer.suggestions.length > 0) {
+    parts.push(`${LABELS[answer.language].examples}\n${bulletList(answer.suggestions)}`);
+  }
+  if (answer.citations.length > 0) {
+    const sources = answer.citations.map((c) => `[${c.n}] ${citationTitle(c)}: ${c.url}`);
+    parts.push(`${LABELS[answer.language].sources}:\n${sources.join('\n')}`);
+  }
+  if (answer.crossLanguage) parts.push(LABELS[answer.language].crossLanguage);
+  return parts.join('\n\n');
+}
+
+/** The card shown for help and welcome: the text, the examples as a list and one button per example. */
+export function renderExamplesCard(text: string, examples: string[], language: Lang): AdaptiveCard {
+  const body = [textBlock(text)];
+  if (examples.length > 0) {
+    body.push(textBlock(LABELS[language].examples, { weight: 'Bolder', spacing: 'Medium' }));
+    body.push(textBlock(bulletList(examples)));
+  }
+  return card(body, examples.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction));
+}
+
+/**
+ * Renders a reply as the activity to send. Answers carry the card, the plain-text fallback in `text`
+ * (whose `[n]` markers the citation entity points at) and Teams' built-in feedback buttons.
+ */
+export function renderReply(reply: BotReply): Partial<Activity> {
+  switch (reply.kind) {
+    case 'answer': {
+      const text = answerFallbackText(reply.answer);
+      const entity = buildCitationEntity(reply.answer, text);
+      const activity: Partial<Activity> = {
+        type: 'message',
+        text,
+        locale: reply.language === 'nl' ? 'nl-NL' : 'en-US',
+        attachments: [cardAttachment(renderAnswerCard(reply.answer))],
+        // `feedbackLoop` replaces the older `feedbackLoopEnabled`; Teams rejects messages that set both.
+        channelData: { feedbackLoop: { type: 'default' } },
+      };
+      if (entity) activity.entities = [entity];
+      return activity;
+    }
+    case 'help':
+    case 'welcome':
+      return {
+        type: 'message',
+        summary: reply.text,
+        attachments: [cardAttachment(renderExamplesCard(reply.text, reply.examples, reply.language))],
+      };
+    case 'refusal':
+    case 'reindex-started':
+    case 'reindex-done':
+    case 'error':
+      return { type: 'message', text: reply.text };
+  }
+}

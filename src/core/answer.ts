@@ -1,0 +1,157 @@
+/**
+ * `answer(question, options)`: language detection, retrieval, extractive composition with numbered
+ * citations, a line per product when several products answer, and honest abstention.
+ */
+import { extract } from './extract';
+import { detectLanguage } from './language';
+import { planQuery, type QueryPlan } from './queryPlan';
+import { DEFAULT_WEIGHTS, retrieve, type Hit, type RankWeights } from './retrieve';
+import type { DocumentInfo, SearchIndex } from './searchIndex';
+import type { Answer, AnswerLine, Citation, Lang, Passage, Translate } from './types';
+
+/** Options of {@link answer}; behaviour is injected, nothing is read from the environment. */
+export interface AnswerOptions {
+  index: SearchIndex;
+  translate: Translate;
+  /** Forces the reply language; otherwise it is detected from the question. */
+  lang?: Lang;
+  /** Language when detection is undecided (a client locale). */
+  fallbackLang?: Lang;
+  /** Example questions offered when the answer abstains. */
+  suggestions?: (lang: Lang) => string[];
+  weights?: RankWeights;
+  /** Least share of the question the best passage must cover to be an answer (0–1). */
+  minCoverage?: number;
+  /** Most citations listed. */
+  maxCitations?: number;
+}
+
+/** Below this share of the question covered, the docs do not answer it. */
+export const MIN_COVERAGE = 0.5;
+/** Pages whose best passage scores at least this share of the top one get their own line. */
+const MULTI_SHARE = 0.85;
+/** Further sections listed as "see also" must score at least this share of the top one. */
+const SEE_ALSO_SHARE = 0.6;
+const MAX_LINES = 4;
+
+/** Control characters and unpaired surrogates are removed; whitespace is collapsed. */
+export function cleanQuestion(raw: unknown): string {
+  return String(raw ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const sectionKey = (p: Passage) => `${p.docId}#${p.anchor}`;
+
+/** The version of a passage to quote: the reply language when an exact translation exists. */
+function quotable(index: SearchIndex, hit: Hit, lang: Lang): Passage {
+  if (hit.passage.lang === lang) return hit.passage;
+  const sibling = index.byId.get(hit.passage.id)?.find((p) => p.lang === lang);
+  return sibling && hit.passage.aligned ? sibling : hit.passage;
+}
+
+function citationFor(doc: DocumentInfo | undefined, passage: Passage, n: number): Citation {
+  const lang = passage.lang;
+  const base = doc?.url[lang] ?? doc?.url.en ?? doc?.url.nl ?? '';
+  return {
+    n,
+    title: doc?.title[lang] ?? doc?.title.en ?? doc?.title.nl ?? passage.docId,
+    section: passage.heading,
+    url: passage.anchor ? `${base}#${passage.anchor}` : base,
+    language: lang,
+    docId: passage.docId,
+    anchor: passage.anchor,
+  };
+}
+
+/** Best hit per section, in rank order. */
+function bestPerSection(hits: Hit[]): Hit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = sectionKey(h.passage);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Sections that answer the question: one, or the best of each product when several do equally well. */
+function chooseLines(sections: Hit[], plan: QueryPlan, minCoverage: number): Hit[] {
+  const top = sections[0];
+  if (plan.namedDocs.size > 0) return [top];
+  const perDoc: Hit[] = [];
+  for (const h of sections) {
+    if (h.score < top.score * MULTI_SHARE || h.coverage < minCoverage) continue;
+    if (!perDoc.some((p) => p.passage.docId === h.passage.docId)) perDoc.push(h);
+  }
+  return perDoc.slice(0, MAX_LINES);
+}
+
+function abstain(question: string, lang: Lang, options: AnswerOptions, key: string): Answer {
+  return {
+    question,
+    language: lang,
+    answered: false,
+    text: options.translate(key, lang),
+    lines: [],
+    citations: [],
+    crossLanguage: false,
+    suggestions: options.suggestions?.(lang) ?? [],
+  };
+}
+
+/** Answers a question from the index. Never throws for any input text. */
+export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
+  const { index, translate } = options;
+  const question = cleanQuestion(rawQuestion);
+  const names = index.documents.flatMap((d) => d.products);
+  const lang = options.lang ?? detectLanguage(question, { names, fallback: options.fallbackLang });
+  if (question === '') return abstain(question, lang, options, 'answer.empty');
+
+  const plan = planQuery(question, lang, index);
+  const minCoverage = options.minCoverage ?? MIN_COVERAGE;
+  const hits = retrieve(index, plan, options.weights ?? DEFAULT_WEIGHTS);
+  if (hits.length === 0 || hits[0].coverage < minCoverage) return abstain(question, lang, options, 'answer.notCovered');
+
+  const sections = bestPerSection(hits);
+  const chosen = chooseLines(sections, plan, minCoverage);
+  const docs = new Map(index.documents.map((d) => [d.id, d]));
+  const citations: Citation[] = [];
+  const lines: AnswerLine[] = chosen.map((hit) => {
+    const passage = quotable(index, hit, lang);
+    const citation = citationFor(docs.get(passage.docId), passage, citations.length + 1);
+    citations.push(citation);
+    const doc = docs.get(passage.docId);
+    return {
+      label: doc?.products[0] ?? doc?.title[lang] ?? citation.title,
+      text: extract(passage.text, passage.lang, plan),
+      citations: [citation.n],
+      language: passage.lang,
+    };
+  });
+
+  const maxCitations = options.maxCitations ?? 3;
+  for (const h of sections) {
+    if (citations.length >= Math.max(maxCitations, lines.length)) break;
+    if (h.score < sections[0].score * SEE_ALSO_SHARE) break;
+    if (chosen.includes(h)) continue;
+    const passage = quotable(index, h, lang);
+    citations.push(citationFor(docs.get(passage.docId), passage, citations.length + 1));
+  }
+
+  const crossLanguage = lines.some((l) => l.language !== lang);
+  const parts: string[] = [];
+  if (crossLanguage) parts.push(translate('answer.otherLanguage', lang));
+  if (lines.length > 1) {
+    parts.push(translate('answer.multiIntro', lang));
+    for (const l of lines) parts.push(`• ${l.label}: ${l.text} [${l.citations[0]}]`);
+  } else {
+    parts.push(`${lines[0].text} [1]`);
+  }
+  const extra = citations.slice(lines.length).map((c) => `[${c.n}]`);
+  if (extra.length > 0) parts.push(translate('answer.seeAlso', lang, { refs: extra.join(', ') }));
+
+  return { question, language: lang, answered: true, text: parts.join('\n'), lines, citations, crossLanguage, suggestions: [] };
+}

@@ -1,0 +1,178 @@
+/**
+ * The search index: one lunr index per language over passages, analysed by our own analyzer (so query and
+ * index always agree), plus what answering needs and lunr does not keep: passage text, documents,
+ * document frequencies and the folded vocabulary (for Dutch compound splitting).
+ */
+import { createHash } from 'node:crypto';
+import lunr from 'lunr';
+import { analyze, splitCompound, tokenize } from './analyzer';
+import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
+import { LANGS } from './types';
+
+/** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
+export const INDEX_FORMAT = 3;
+
+/** A document without its passages (those live in `passages`). */
+export type DocumentInfo = Omit<LoadedDocument, 'passages'>;
+
+/** The lunr fields and their boosts: FAQ-style pages put the question in the heading. */
+export const FIELDS = { title: 1, heading: 3, body: 1 } as const;
+export type Field = keyof typeof FIELDS;
+
+/** Per-language part of the index. */
+export interface LangIndex {
+  lunr: lunr.Index;
+  /** Document frequency of each stem (passages containing it in any field). */
+  df: Map<string, number>;
+  /** Folded surface words of this language's text, for compound splitting of questions. */
+  words: Set<string>;
+  passages: number;
+}
+
+/** The complete, queryable index. Immutable once built: a reindex builds a new one and swaps. */
+export interface SearchIndex {
+  version: string;
+  contentHash: string;
+  builtAt: string;
+  documents: DocumentInfo[];
+  passages: Passage[];
+  byId: Map<string, Passage[]>;
+  langs: Partial<Record<Lang, LangIndex>>;
+  glossary: GlossaryEntry[];
+}
+
+/** Serialised form written to disk. */
+export interface SerializedIndex {
+  format: number;
+  version: string;
+  contentHash: string;
+  builtAt: string;
+  documents: DocumentInfo[];
+  passages: Passage[];
+  glossary: GlossaryEntry[];
+  langs: Partial<Record<Lang, { lunr: object; df: [string, number][]; words: string[] }>>;
+}
+
+/** Content hash of a corpus: changes whenever a file, the glossary or the index format changes. */
+export function corpusHash(corpus: Corpus): string {
+  const h = createHash('sha256').update(`format:${INDEX_FORMAT}\0`);
+  for (const d of corpus.documents) h.update(`${d.id}\0${d.hash}\0${JSON.stringify(d.url)}\0${JSON.stringify(d.title)}\0${d.products.join('|')}\0`);
+  h.update(JSON.stringify(corpus.glossary));
+  return h.digest('hex');
+}
+
+/** Stems of a passage's fields; Dutch compounds also contribute their parts. */
+function fieldText(text: string, lang: Lang, words: Set<string>): string {
+  const stems = analyze(text, lang);
+  if (lang === 'nl') {
+    for (const w of tokenize(text)) for (const part of splitCompound(w, (x) => words.has(x))) stems.push(...analyze(part, lang));
+  }
+  return stems.join(' ');
+}
+
+function buildLang(passages: Passage[], docs: Map<string, LoadedDocument>, lang: Lang): LangIndex {
+  const words = new Set<string>();
+  for (const p of passages) for (const w of tokenize(`${p.heading} ${p.text}`)) words.add(w);
+  const df = new Map<string, number>();
+  const index = lunr(function () {
+    // Analysis is done by us; lunr only splits on the spaces we put between stems.
+    this.pipeline.reset();
+    this.searchPipeline.reset();
+    this.ref('id');
+    for (const [field, boost] of Object.entries(FIELDS)) this.field(field, { boost });
+    for (const p of passages) {
+      const doc = docs.get(p.docId);
+      const fields = {
+        id: p.id,
+        title: fieldText(doc?.title[lang] ?? doc?.title.en ?? '', lang, words),
+        heading: fieldText(p.heading, lang, words),
+        body: fieldText(p.text, lang, words),
+      };
+      for (const stem of new Set(`${fields.title} ${fields.heading} ${fields.body}`.split(' '))) {
+        if (stem) df.set(stem, (df.get(stem) ?? 0) + 1);
+      }
+      this.add(fields);
+    }
+  });
+  return { lunr: index, df, words, passages: passages.length };
+}
+
+function byIdOf(passages: Passage[]): Map<string, Passage[]> {
+  const map = new Map<string, Passage[]>();
+  for (const p of passages) {
+    const list = map.get(p.id);
+    if (list) list.push(p);
+    else map.set(p.id, [p]);
+  }
+  return map;
+}
+
+/** Builds the index of a loaded corpus. `now` is injected so builds are reproducible in tests. */
+export function buildIndex(corpus: Corpus, now: () => Date = () => new Date()): SearchIndex {
+  const passages = corpus.documents.flatMap((d) => d.passages);
+  const docs = new Map(corpus.documents.map((d) => [d.id, d]));
+  const langs: Partial<Record<Lang, LangIndex>> = {};
+  for (const lang of LANGS) {
+    const mine = passages.filter((p) => p.lang === lang);
+    if (mine.length > 0) langs[lang] = buildLang(mine, docs, lang);
+  }
+  const contentHash = corpusHash(corpus);
+  return {
+    version: `${INDEX_FORMAT}-${contentHash.slice(0, 12)}`,
+    contentHash,
+    builtAt: now().toISOString(),
+    documents: corpus.documents.map(({ passages: _p, ...info }) => info),
+    passages,
+    byId: byIdOf(passages),
+    langs,
+    glossary: corpus.glossary,
+  };
+}
+
+/** The JSON-ready form of an index. */
+export function serializeIndex(index: SearchIndex): SerializedIndex {
+  const langs: SerializedIndex['langs'] = {};
+  for (const lang of LANGS) {
+    const li = index.langs[lang];
+    if (li) langs[lang] = { lunr: li.lunr.toJSON(), df: [...li.df], words: [...li.words] };
+  }
+  return {
+    format: INDEX_FORMAT,
+    version: index.version,
+    contentHash: index.contentHash,
+    builtAt: index.builtAt,
+    documents: index.documents,
+    passages: index.passages,
+    glossary: index.glossary,
+    langs,
+  };
+}
+
+/** Restores a serialised index. Throws when the format differs or the data is not an index. */
+export function deserializeIndex(data: unknown): SearchIndex {
+  const s = data as SerializedIndex;
+  if (typeof s !== 'object' || s === null || s.format !== INDEX_FORMAT || !Array.isArray(s.passages) || !s.langs) {
+    throw new Error(`not a privacy-bot index of format ${INDEX_FORMAT}`);
+  }
+  const langs: Partial<Record<Lang, LangIndex>> = {};
+  for (const lang of LANGS) {
+    const l = s.langs[lang];
+    if (!l) continue;
+    langs[lang] = {
+      lunr: lunr.Index.load(l.lunr),
+      df: new Map(l.df),
+      words: new Set(l.words),
+      passages: s.passages.filter((p) => p.lang === lang).length,
+    };
+  }
+  return {
+    version: s.version,
+    contentHash: s.contentHash,
+    builtAt: s.builtAt,
+    documents: s.documents,
+    passages: s.passages,
+    byId: byIdOf(s.passages),
+    langs,
+    glossary: s.glossary ?? [],
+  };
+}
