@@ -6,7 +6,7 @@ import { extract } from './extract';
 import { detectLanguage } from './language';
 import { planQuery, type QueryPlan } from './queryPlan';
 import { DEFAULT_WEIGHTS, retrieve, type Hit, type RankWeights } from './retrieve';
-import type { DocumentInfo, SearchIndex } from './searchIndex';
+import { indexStems, type DocumentInfo, type SearchIndex } from './searchIndex';
 import type { Answer, AnswerLine, Citation, Lang, Passage, Translate } from './types';
 
 /** Options of {@link answer}; behaviour is injected, nothing is read from the environment. */
@@ -29,7 +29,7 @@ export interface AnswerOptions {
 /** Below this share of the question covered, the docs do not answer it. */
 export const MIN_COVERAGE = 0.5;
 /** Pages whose best passage scores at least this share of the top one get their own line. */
-const MULTI_SHARE = 0.85;
+const MULTI_SHARE = 0.75;
 /** Further sections listed as "see also" must score at least this share of the top one. */
 const SEE_ALSO_SHARE = 0.6;
 const MAX_LINES = 4;
@@ -118,6 +118,7 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   const sections = bestPerSection(hits);
   const chosen = chooseLines(sections, plan, minCoverage);
   const docs = new Map(index.documents.map((d) => [d.id, d]));
+  const stemmer = (text: string, l: Lang) => indexStems(text, l, index.langs[l]?.words);
   const citations: Citation[] = [];
   const lines: AnswerLine[] = chosen.map((hit) => {
     const passage = quotable(index, hit, lang);
@@ -126,7 +127,7 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
     const doc = docs.get(passage.docId);
     return {
       label: doc?.products[0] ?? doc?.title[lang] ?? citation.title,
-      text: extract(passage.text, passage.lang, plan),
+      text: extract(passage.text, passage.lang, plan, stemmer),
       citations: [citation.n],
       language: passage.lang,
     };

@@ -2,7 +2,6 @@
  * Extractive summarising: from a passage, the sentence that covers the question best, with the lines it
  * introduces (a sentence ending in ":" followed by a list) or one sentence of context when it is short.
  */
-import { analyze } from './analyzer';
 import type { QueryPlan } from './queryPlan';
 import type { Lang } from './types';
 
@@ -31,8 +30,11 @@ export function splitSentences(text: string): string[] {
   return out.filter((s) => s !== '');
 }
 
-function sentenceScore(sentence: string, lang: Lang, plan: QueryPlan): number {
-  const stems = new Set(analyze(sentence, lang));
+/** How a sentence is turned into stems (the index's own analysis, so compounds count as they do there). */
+export type Stemmer = (text: string, lang: Lang) => string[];
+
+function sentenceScore(sentence: string, lang: Lang, plan: QueryPlan, stemmer: Stemmer): number {
+  const stems = new Set(stemmer(sentence, lang));
   let score = 0;
   for (const c of plan.concepts) {
     let best = 0;
@@ -50,13 +52,13 @@ function cut(text: string, max: number): string {
 }
 
 /** The best short extract of a passage for the question, in the passage's language. */
-export function extract(text: string, lang: Lang, plan: QueryPlan, max = MAX_EXTRACT): string {
+export function extract(text: string, lang: Lang, plan: QueryPlan, stemmer: Stemmer, max = MAX_EXTRACT): string {
   const sentences = splitSentences(text);
   if (sentences.length === 0) return '';
   let best = 0;
   let bestScore = -1;
   sentences.forEach((s, i) => {
-    const score = sentenceScore(s, lang, plan);
+    const score = sentenceScore(s, lang, plan, stemmer);
     if (score > bestScore) {
       best = i;
       bestScore = score;

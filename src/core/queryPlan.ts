@@ -33,6 +33,11 @@ export interface QueryPlan {
 /** Longest question text analysed; the rest of a pasted essay adds nothing but cost. */
 const MAX_CHARS = 600;
 const MAX_CONCEPTS = 16;
+/**
+ * A word the corpus never uses weighs this share of the largest possible idf: high enough that a question
+ * made of unknown words is not covered, low enough that one unfamiliar word does not sink a good match.
+ */
+const UNKNOWN_SHARE = 0.75;
 /** Weight of a concept implied by a question word: about that of a common content word. */
 const CUE_WEIGHT = 1;
 
@@ -114,7 +119,7 @@ function conceptOf(word: string, lang: Lang, index: SearchIndex, lookup: Glossar
   }
   const list = [...alts.values()].sort((a, b) => b.weight - a.weight);
   const n = Math.max(1, index.langs[lang]?.passages ?? index.passages.length);
-  return { word, weight: conceptWeight(index, list) ?? Math.log(1 + n / 0.5), alts: list };
+  return { word, weight: conceptWeight(index, list) ?? UNKNOWN_SHARE * Math.log(1 + n / 0.5), alts: list };
 }
 
 /**
@@ -164,6 +169,8 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex): Que
   }
   const seen = new Set<string>();
   for (const word of folded.split(' ')) {
+    // Single letters are left-overs of possessives and abbreviations ("engineer's"), not content.
+    if (word.length < 2 && !/\d/.test(word)) continue;
     if (!word || seen.has(word) || isStopWord(word, lang) || isStopWord(word, other(lang))) continue;
     seen.add(word);
     concepts.push(conceptOf(word, lang, index, lookup));

@@ -18,11 +18,13 @@ export interface RankWeights {
   product: number;
   /** Multiplier for a passage in the other language than the question. */
   otherLanguage: number;
+  /** Bonus for the first passage of a section: docs state the answer first and qualify it after. */
+  lead: number;
   /** Candidates taken from lunr per language. */
   candidates: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, candidates: 60 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
@@ -64,6 +66,7 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
     const coverage = covered / total;
     const headingCoverage = inHeading / total;
     let score = coverage + weights.heading * headingCoverage + weights.lunr * (r.score / top);
+    if (passage.ordinal === 0) score += weights.lead;
     if (plan.namedDocs.size > 0) score += plan.namedDocs.has(passage.docId) ? weights.product : -weights.product;
     if (lang !== plan.lang) score *= weights.otherLanguage;
     hits.push({ passage, score, coverage, headingCoverage });

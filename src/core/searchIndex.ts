@@ -61,13 +61,17 @@ export function corpusHash(corpus: Corpus): string {
   return h.digest('hex');
 }
 
-/** Stems of a passage's fields; Dutch compounds also contribute their parts. */
-function fieldText(text: string, lang: Lang, words: Set<string>): string {
+/** Stems of a text as indexed: content-word stems, and for Dutch the parts of compounds too. */
+export function indexStems(text: string, lang: Lang, words: ReadonlySet<string> | undefined): string[] {
   const stems = analyze(text, lang);
-  if (lang === 'nl') {
+  if (lang === 'nl' && words) {
     for (const w of tokenize(text)) for (const part of splitCompound(w, (x) => words.has(x))) stems.push(...analyze(part, lang));
   }
-  return stems.join(' ');
+  return stems;
+}
+
+function fieldText(text: string, lang: Lang, words: Set<string>): string {
+  return indexStems(text, lang, words).join(' ');
 }
 
 function buildLang(passages: Passage[], docs: Map<string, LoadedDocument>, lang: Lang): LangIndex {

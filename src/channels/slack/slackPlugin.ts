@@ -1,0 +1,321 @@
+/**
+ * The Slack surface: a Bolt app served at `POST /slack/events` of the shared restify server.
+ * Slash command `/privacy`, `app_mention` in channels and direct messages go to the channel-neutral
+ * {@link Bot}; its replies are rendered as Block Kit. Buttons: share an ephemeral answer in the
+ * channel, and 👍/👎 feedback that goes to the shared feedback log.
+ *
+ * Configuration is injected (no `process.env` here). Bolt never calls Slack at construction time
+ * (`authorize` returns the static token), and every Web API / response_url failure is caught and
+ * logged, so an unreachable Slack cannot end the process.
+ */
+import { randomBytes } from 'node:crypto';
+import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
+import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { ServerPlugin } from '../../server/buildServer';
+import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
+import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
+import { RestifyReceiver } from './restifyReceiver';
+import { TtlCache, TtlSet } from './retryDedup';
+import { WORKING_TEXT, slackString } from './slackStrings';
+
+/** Options of {@link createSlackPlugin}. */
+export interface SlackPluginOptions {
+  bot: Bot;
+  signingSecret: string;
+  /** Bot token (`xoxb-…`). */
+  botToken: string;
+  /** The bot's user id (`U…`): used to strip its mention and to ignore its own messages. */
+  botUserId?: string;
+  /** The bot's bot id (`B…`): used to ignore its own messages. */
+  botId?: string;
+  /** Web API base URL (tests point this at a fake); Slack's when absent. */
+  slackApiUrl?: string;
+  /** Retries of a failed Web API call (default 2; tests use 0). */
+  slackApiRetries?: number;
+  /** The slash command name (default `/privacy`). */
+  commandName?: string;
+  /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
+  feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  /** One-line operational log. User text and secrets are never written to it. */
+  log: (line: string) => void;
+  /** Time limits, overridable for tests. */
+  timing?: {
+    /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
+    ackTimeoutMs?: number;
+    /** A slash command whose reply takes longer gets a "working" ack and the answer via response_url (default 2000 ms). */
+    commandDeadlineMs?: number;
+  };
+}
+
+/** An answer remembered for its buttons (share, feedback). */
+interface CachedAnswer {
+  reply: Extract<BotReply, { kind: 'answer' }>;
+  question: string;
+  userId: string;
+}
+
+/** The fields of a `message` / `app_mention` event we use (Bolt's union type is too wide to narrow cheaply). */
+interface LooseMessageEvent {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  channel_type?: string;
+  text?: string;
+  user?: string;
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+/** Creates the Slack server plugin. Mounting it adds `POST /slack/events`. */
+export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
+  const { bot, log } = options;
+  const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
+  const seenEventIds = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
+  // app_mention and message can describe the same Slack message: answer it once.
+  const answeredMessages = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
+  const feedbackClicks = new TtlSet({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 20_000 });
+
+  const receiver = new RestifyReceiver({
+    signingSecret: options.signingSecret,
+    seenEventIds,
+    ackTimeoutMs: options.timing?.ackTimeoutMs,
+    log,
+  });
+  const logger = boltLogger(log);
+  const app = new App({
+    receiver,
+    logger,
+    // Static credentials: no auth.test call at start-up, nothing to fail when Slack is unreachable.
+    authorize: async () => ({ botToken: options.botToken, botId: options.botId, botUserId: options.botUserId }),
+    clientOptions: {
+      ...(options.slackApiUrl ? { slackApiUrl: withTrailingSlash(options.slackApiUrl) } : {}),
+      retryConfig: { retries: options.slackApiRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+      timeout: 10_000,
+      logger,
+    },
+  });
+  app.error(async (err) => log(`slack: listener error: ${describe(err)}`));
+
+  /** bot.handle, defensively: the contract says it never throws, but a throw must not lose the ack. */
+  const handle = async (message: IncomingMessage, hooks: TurnHooks): Promise<BotReply> => {
+    try {
+      return await bot.handle(message, hooks);
+    } catch (err) {
+      const correlationId = randomBytes(4).toString('hex');
+      log(`slack: bot.handle threw (${correlationId}): ${describe(err)}`);
+      return { kind: 'error', language: 'en', text: 'Something went wrong. / Er ging iets mis.', correlationId };
+    }
+  };
+
+  /** Renders a reply, remembering answers for their buttons and logging unanswered questions. */
+  const present = (reply: BotReply, message: IncomingMessage, shareable: boolean): SlackMessage => {
+    if (reply.kind !== 'answer') return renderReply(reply);
+    if (!reply.answer.answered) {
+      record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
+      return renderReply(reply);
+    }
+    const key = randomBytes(9).toString('base64url');
+    answers.set(key, { reply, question: message.text, userId: message.userId });
+    return renderReply(reply, { key, shareable });
+  };
+
+  const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
+    options.feedbackLog
+      .record({ at: new Date().toISOString(), surface: 'slack', ...entry })
+      .catch((err: unknown) => log(`slack: feedback log failed: ${describe(err)}`));
+  };
+
+  const safeRespond = async (respond: RespondFn | undefined, message: RespondArguments, what: string): Promise<boolean> => {
+    if (!respond) {
+      log(`slack: no response_url for ${what}`);
+      return false;
+    }
+    try {
+      await respond(message);
+      return true;
+    } catch (err) {
+      log(`slack: response_url post failed (${what}): ${describe(err)}`);
+      return false;
+    }
+  };
+
+  const postMessage = async (client: webApi.WebClient, channel: string, threadTs: string | undefined, msg: SlackMessage): Promise<void> => {
+    try {
+      await client.chat.postMessage({
+        channel,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: msg.text,
+        blocks: msg.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (err) {
+      log(`slack: chat.postMessage failed: ${describe(err)}`);
+    }
+  };
+
+  // ---- /privacy <question> -------------------------------------------------------------------
+  app.command(options.commandName ?? '/privacy', async ({ command, ack, respond }) => {
+    const message: IncomingMessage = {
+      surface: 'slack',
+      text: (command.text ?? '').trim(),
+      userId: command.user_id,
+      userName: command.user_name,
+      conversationId: command.channel_id,
+    };
+    const followUp = async (reply: BotReply): Promise<void> => {
+      await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'follow-up');
+    };
+    const pending = handle(message, { followUp });
+    // Preferred path: the engine is fast, so the ack itself carries the answer.
+    const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
+    if (early !== undefined) {
+      await ack({ response_type: 'ephemeral', ...present(early, message, true) });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: WORKING_TEXT });
+    const reply = await pending;
+    await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'late answer');
+  });
+
+  // ---- @mentions in channels and direct messages ---------------------------------------------
+  const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean): Promise<void> => {
+    if (!event.user || !answeredMessages.addIfNew(`${event.channel}:${event.ts}`)) return;
+    const message: IncomingMessage = {
+      surface: 'slack',
+      text: slackTextToPlain(stripBotMention(event.text ?? '', botUserId)),
+      userId: event.user,
+      conversationId: event.channel,
+    };
+    const threadTs = inThread ? (event.thread_ts ?? event.ts) : event.thread_ts;
+    const followUp = async (reply: BotReply): Promise<void> => {
+      await postMessage(client, event.channel, threadTs, present(reply, message, false));
+    };
+    const reply = await handle(message, { followUp });
+    await postMessage(client, event.channel, threadTs, present(reply, message, false));
+  };
+
+  app.event('app_mention', async ({ event, client, context }) => {
+    const e = event as unknown as LooseMessageEvent;
+    if (isIgnoredMessage(e)) return;
+    await converse(e, client, options.botUserId ?? context.botUserId, true);
+  });
+
+  app.event('message', async ({ event, client, context }) => {
+    const e = event as unknown as LooseMessageEvent;
+    // Channel messages that mention the bot arrive as app_mention; here only DMs are answered.
+    if (e.channel_type !== 'im' || isIgnoredMessage(e)) return;
+    await converse(e, client, options.botUserId ?? context.botUserId, false);
+  });
+
+  // ---- buttons ---------------------------------------------------------------------------------
+  app.action(ACTION_SHARE, async ({ ack, body, respond }) => {
+    await ack();
+    const { user, value } = clickOf(body);
+    const ref = decodeButtonValue(value);
+    const cached = ref && answers.get(ref.key);
+    if (!ref || !cached) {
+      await safeRespond(respond, expired(ref?.lang), 'share (expired)');
+      return;
+    }
+    const shared = renderReply(cached.reply, { key: ref.key, sharedBy: user });
+    // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
+    if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
+      await safeRespond(respond, { delete_original: true }, 'share cleanup');
+    }
+  });
+
+  const onFeedback = (reaction: 'like' | 'dislike') =>
+    async ({ ack, body, respond }: { ack: () => Promise<void>; body: unknown; respond?: RespondFn }): Promise<void> => {
+      await ack();
+      const { user, value, messageTs } = clickOf(body);
+      const ref = decodeButtonValue(value);
+      const cached = ref && answers.get(ref.key);
+      if (!ref || !cached) {
+        await safeRespond(respond, expired(ref?.lang), 'feedback (expired)');
+        return;
+      }
+      if (feedbackClicks.addIfNew(`${user}:${ref.key}:${reaction}`)) {
+        record({
+          kind: 'feedback',
+          reaction,
+          userId: user,
+          question: cached.question,
+          answerText: cached.reply.answer.text,
+          citations: cached.reply.answer.citations.map((c) => c.url),
+          ...(messageTs ? { replyToId: messageTs } : {}),
+        });
+      }
+      const thanks = slackString('feedbackThanks', ref.lang);
+      await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: thanks }, 'feedback thanks');
+    };
+  app.action(ACTION_LIKE, onFeedback('like'));
+  app.action(ACTION_DISLIKE, onFeedback('dislike'));
+
+  return {
+    name: 'slack',
+    mount: (server) => receiver.mount(server),
+  };
+}
+
+/** Bot messages, edits, deletes, joins and every other subtype are not questions. */
+function isIgnoredMessage(e: LooseMessageEvent): boolean {
+  return Boolean(e.bot_id) || e.subtype !== undefined || !e.text;
+}
+
+/** Who clicked, the button value, and the message it was on, from a block_actions body. */
+function clickOf(body: unknown): { user: string; value: string | undefined; messageTs: string | undefined } {
+  const b = body as BlockAction<ButtonAction> & { container?: { message_ts?: string } };
+  const user = b.user?.id ?? '';
+  return {
+    user: isSlackUserId(user) ? user : '',
+    value: b.actions?.[0]?.value,
+    messageTs: b.container?.message_ts ?? b.message?.ts,
+  };
+}
+
+function expired(lang: 'nl' | 'en' | undefined): RespondArguments {
+  const text = lang ? slackString('expired', lang) : `${slackString('expired', 'nl')} / ${slackString('expired', 'en')}`;
+  return { response_type: 'ephemeral', replace_original: false, text };
+}
+
+/** Resolves with the promise's value, or `undefined` when it is not settled within `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : url + '/';
+}
+
+/** Bolt and WebClient log through this: warnings and errors go to our log, the rest is dropped. */
+function boltLogger(log: (line: string) => void): Logger {
+  let level: LogLevel = LogLevel.WARN;
+  const line = (parts: unknown[]): string => parts.map((p) => (p instanceof Error ? describe(p) : String(p))).join(' ');
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...msg: unknown[]) => log(`slack(bolt) warn: ${line(msg)}`),
+    error: (...msg: unknown[]) => log(`slack(bolt) error: ${line(msg)}`),
+    setLevel: (l: LogLevel) => (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as Error & { code?: string }).code;
+    return `${code ? code + ' ' : ''}${err.message}`;
+  }
+  return String(err);
+}
