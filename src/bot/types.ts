@@ -1,10 +1,9 @@
 /**
  * Channel-neutral conversation shapes. Channel adapters translate SDK types to and from these.
  */
-import type { Answer, Lang } from '../core/types';
+import type { Answer, Lang, ReindexReport, Surface } from '../core/types';
 
-/** Which surface a message came from. */
-export type Surface = 'teams' | 'slack' | 'http' | 'cli';
+export type { ReindexReport, Surface } from '../core/types';
 
 /** A user message, already stripped of the bot's own mention by the adapter. */
 export interface IncomingMessage {
@@ -16,21 +15,6 @@ export interface IncomingMessage {
   /** Client locale (Teams `locale`, Slack has none): only a hint, the text decides. */
   localeHint?: string;
   conversationId?: string;
-}
-
-/** Result of a reindex, as reported to admins. */
-export interface ReindexReport {
-  ok: boolean;
-  version: string;
-  documents: number;
-  passages: Record<Lang, number>;
-  added: string[];
-  removed: string[];
-  changed: string[];
-  durationMs: number;
-  problems: { file: string; reason: string }[];
-  /** True when this request joined a run that was already under way. */
-  coalesced: boolean;
 }
 
 /** What the bot decided to say. Adapters render it (Adaptive Card, Block Kit, plain text). */

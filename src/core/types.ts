@@ -107,3 +107,22 @@ export interface Answer {
 
 /** Looks up a user-visible string. Injected so the core stays free of an i18n instance. */
 export type Translate = (key: string, lang: Lang, vars?: Record<string, string | number>) => string;
+
+/** Which surface a request came from (chat channels, the admin HTTP endpoint, the CLI). */
+export type Surface = 'teams' | 'slack' | 'http' | 'cli';
+
+/** Result of a reindex, as reported to admins. */
+export interface ReindexReport {
+  ok: boolean;
+  version: string;
+  documents: number;
+  passages: Record<Lang, number>;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  durationMs: number;
+  problems: { file: string; reason: string }[];
+  /** True when this request joined a run that was already under way. */
+  coalesced: boolean;
+}
+

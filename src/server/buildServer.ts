@@ -29,8 +29,10 @@ export function buildServer(options: BuildServerOptions): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 256 * 1024, mapParams: false }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
-  server.get('/healthz', (_req, res) => {
+  // restify 11 rejects non-async handlers without a `next` parameter at registration time.
+  server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
     res.json(200, { status: 'ok', ...options.health() });
+    return next();
   });
   for (const plugin of options.plugins) plugin.mount(server);
 

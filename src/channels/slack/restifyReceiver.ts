@@ -127,8 +127,10 @@ export class RestifyReceiver implements Receiver {
       body,
       retryNum,
       retryReason: req.header('x-slack-retry-reason') || undefined,
+      // Rejects when the response is already gone (deadline or double ack), so a listener can fall
+      // back to response_url instead of losing its reply.
       ack: async (response?: unknown): Promise<void> => {
-        if (!respondOnce(200, response)) this.options.log('slack: ack called after the response was sent; ignored');
+        if (!respondOnce(200, response)) throw new LateAckError();
       },
     };
 
@@ -163,6 +165,14 @@ export class RestifyReceiver implements Receiver {
       return 'invalid_signature';
     }
     return undefined;
+  }
+}
+
+/** Thrown by `ack` when the HTTP response was already sent (ack deadline passed, or a second ack). */
+export class LateAckError extends Error {
+  constructor() {
+    super('ack after the HTTP response was sent');
+    this.name = 'LateAckError';
   }
 }
 

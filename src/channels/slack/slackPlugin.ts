@@ -142,6 +142,16 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     }
   };
 
+  const tryAck = async (ack: (r: RespondArguments) => Promise<void>, response: RespondArguments): Promise<boolean> => {
+    try {
+      await ack(response);
+      return true;
+    } catch (err) {
+      log(`slack: slash command ack not delivered: ${describe(err)}`);
+      return false;
+    }
+  };
+
   const postMessage = async (client: webApi.WebClient, channel: string, threadTs: string | undefined, msg: SlackMessage): Promise<void> => {
     try {
       await client.chat.postMessage({
@@ -173,10 +183,12 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     // Preferred path: the engine is fast, so the ack itself carries the answer.
     const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
     if (early !== undefined) {
-      await ack({ response_type: 'ephemeral', ...present(early, message, true) });
+      const answer: RespondArguments = { response_type: 'ephemeral', ...present(early, message, true) };
+      // If the receiver already answered (event loop stalled past its deadline), deliver via response_url.
+      if (!(await tryAck(ack, answer))) await safeRespond(respond, answer, 'answer after ack deadline');
       return;
     }
-    await ack({ response_type: 'ephemeral', text: WORKING_TEXT });
+    await tryAck(ack, { response_type: 'ephemeral', text: WORKING_TEXT });
     const reply = await pending;
     await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'late answer');
   });

@@ -65,7 +65,7 @@ export function buildCitationEntity(answer: Answer, text: string): TeamsCitation
         position: c.n,
         appearance: {
           '@type': 'DigitalDocument',
-          name: truncate(c.section ? `${c.title} — ${c.section}` : c.title, MAX_NAME),
+          name: truncate(c.section ? `${c.title} — ${c.section}` : c.title, MAX_NAME) || truncate(c.url, MAX_NAME),
           url: c.url,
           abstract: truncate(abstract, MAX_ABSTRACT),
         },

@@ -60,8 +60,8 @@ function isAddressed(activity: Activity): boolean {
   return ownMentions(activity).length > 0 || cardQuestion(activity) !== undefined;
 }
 
-/** Reads the free text of a feedback submission: Teams sends a JSON string `{"feedbackText": "..."}`. */
-function feedbackComment(raw: unknown): string | undefined {
+/** Reads the free text of a feedback submission: Teams sends a JSON string `{"feedbackText": "..."}`; empty → undefined. */
+export function feedbackComment(raw: unknown): string | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw === 'object') {
     const text = (raw as { feedbackText?: unknown }).feedbackText;
@@ -145,12 +145,26 @@ export class TeamsHandler extends TeamsActivityHandler {
       },
     };
 
-    await context.sendActivity({ type: 'typing' });
+    await this.sendTyping(context);
     try {
       const reply = await this.deps.bot.handle(message, hooks);
       await this.sendReply(context, reply, text, userId);
     } finally {
       turnOpen = false;
+    }
+  }
+
+  /**
+   * The typing indicator is a nicety: if the channel rejects it (4xx) the answer still goes out. Other
+   * failures (connector unreachable, 5xx) propagate, since the answer would fail the same way.
+   */
+  private async sendTyping(context: TurnContext): Promise<void> {
+    try {
+      await context.sendActivity({ type: 'typing' });
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === undefined || status >= 500) throw err;
+      this.deps.log(`teams: typing indicator rejected with ${status}, answering anyway`);
     }
   }
 

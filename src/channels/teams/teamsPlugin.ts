@@ -12,7 +12,9 @@ import {
 } from 'botbuilder';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Bot } from '../../bot/types';
+import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import { allowCustomEntityFields } from './entitySerialization';
 import { TeamsHandler } from './teamsHandler';
 
 /** Bot Framework credentials of the Azure Bot registration. */
@@ -30,6 +32,11 @@ export interface TeamsPluginOptions {
   auth: TeamsAuthConfig;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   log: (line: string) => void;
+  /**
+   * The apology after an unexpected turn failure, e.g. `(lang, id) => texts.t('error.turn', lang, { id })`
+   * so it matches the bot's own `error` replies. Defaults to a built-in text.
+   */
+  errorText?: (lang: Lang, correlationId: string) => string;
 }
 
 /** The Teams plugin also exposes its adapter, for proactive messages from the composition root. */
@@ -37,14 +44,24 @@ export interface TeamsPlugin extends ServerPlugin {
   adapter: CloudAdapter;
 }
 
-/** Shown when a turn fails unexpectedly; the correlation id lets support find the log line. */
-export function turnErrorText(locale: string | undefined, correlationId: string): string {
-  const lang = locale?.toLowerCase().slice(0, 2);
-  const nl = `Sorry, er ging iets mis bij het beantwoorden van je vraag. Probeer het later opnieuw. (referentie: ${correlationId})`;
-  const en = `Sorry, something went wrong while answering your question. Please try again later. (reference: ${correlationId})`;
-  if (lang === 'nl') return nl;
-  if (lang === 'en') return en;
-  return `${en}\n\n${nl}`;
+function builtInErrorText(lang: Lang, correlationId: string): string {
+  return lang === 'nl'
+    ? `Sorry, er ging iets mis bij het beantwoorden van je vraag. Probeer het later opnieuw. (referentie: ${correlationId})`
+    : `Sorry, something went wrong while answering your question. Please try again later. (reference: ${correlationId})`;
+}
+
+/**
+ * The apology shown when a turn fails unexpectedly, in the client's language, or in both when the locale
+ * is neither Dutch nor English. The correlation id lets support find the log line.
+ */
+export function turnErrorText(
+  locale: string | undefined,
+  correlationId: string,
+  errorText: (lang: Lang, correlationId: string) => string = builtInErrorText,
+): string {
+  const base = (locale ?? '').toLowerCase().split(/[-_]/)[0];
+  if (base === 'nl' || base === 'en') return errorText(base, correlationId);
+  return `${errorText('en', correlationId)}\n\n${errorText('nl', correlationId)}`;
 }
 
 function authOptions(auth: TeamsAuthConfig): ConfigurationBotFrameworkAuthenticationOptions {
@@ -61,6 +78,8 @@ function authOptions(auth: TeamsAuthConfig): ConfigurationBotFrameworkAuthentica
 export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
   const { log } = options;
   const appId = options.auth.appId ?? '';
+  // Without this the citation entity loses everything but its `type` on the wire.
+  allowCustomEntityFields(log);
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(options.auth)));
 
   // Any exception in a turn ends up here: log it with a correlation id, apologise, never rethrow.
@@ -70,7 +89,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     log(`teams turn error ${correlationId} (${activity?.type ?? '?'} in ${activity?.conversation?.id ?? '?'}): ${error?.message ?? String(error)}`);
     if (activity?.type !== 'message') return;
     try {
-      await context.sendActivity({ type: 'message', text: turnErrorText(activity.locale, correlationId) });
+      await context.sendActivity({ type: 'message', text: turnErrorText(activity.locale, correlationId, options.errorText) });
     } catch (sendError) {
       // Typically the connector is unreachable: the apology cannot be delivered either.
       log(`teams turn error ${correlationId}: could not send the error message: ${(sendError as Error).message}`);
@@ -89,6 +108,13 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     adapter,
     mount(server: restify.Server): void {
       server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+        // With an app id botbuilder rejects a missing header with 401 anyway; answering here skips its
+        // console stack trace for every anonymous probe.
+        if (appId && !req.headers.authorization) {
+          log(`teams: rejected ${req.method} ${req.path()} without Authorization header (401)`);
+          res.send(401, { error: 'unauthorized' });
+          return;
+        }
         try {
           // CloudAdapter answers 401 for AuthenticationError, the invoke response status/body, or 200.
           await adapter.process(req, res, (context) => handler.run(context));

@@ -1,0 +1,98 @@
+/**
+ * Composition: configuration → index → reindex service → bot → channel plugins → restify server.
+ * Builds everything but does not listen, so tests and the bench can run the real app on any port.
+ */
+import { join, resolve } from 'node:path';
+import type * as restify from 'restify';
+import { createAuditLog } from './bot/auditLog';
+import { createBot } from './bot/createBot';
+import { createFeedbackLog } from './bot/feedbackLog';
+import { createTexts } from './bot/i18n';
+import type { Bot } from './bot/types';
+import { createSlackPlugin } from './channels/slack/slackPlugin';
+import { createTeamsPlugin } from './channels/teams/teamsPlugin';
+import type { Config } from './config';
+import { openIndex } from './core/indexStore';
+import { createReindexService, type ReindexService } from './core/reindexService';
+import { startSchedule } from './core/remoteSources';
+import { createAdminPlugin } from './server/adminPlugin';
+import { buildServer, type ServerPlugin } from './server/buildServer';
+
+/** The composed application. */
+export interface App {
+  server: restify.Server;
+  bot: Bot;
+  service: ReindexService;
+  /** Names of the surfaces that are on, for the start-up log. */
+  surfaces: string[];
+  /** Stops timers (the reindex schedule). */
+  stop(): void;
+  /** How the index was obtained at start. */
+  startup: { built: boolean; ms: number; problems: { file: string; reason: string }[] };
+}
+
+/** Builds the app from a validated configuration. */
+export function createApp(config: Config, log: (line: string) => void): App {
+  const texts = createTexts();
+  const dataDir = resolve(config.dataDir);
+  const indexPath = join(dataDir, 'index.json');
+  const opened = openIndex(config.contentDirs, indexPath);
+  for (const p of opened.problems) log(`content problem: ${p.file}: ${p.reason}`);
+
+  const service = createReindexService({
+    contentDirs: config.contentDirs,
+    indexPath,
+    initial: opened.index,
+    audit: createAuditLog({ path: join(dataDir, 'audit.jsonl'), log }),
+    remote: config.reindex.fetch
+      ? { enabled: true, cacheDir: join(dataDir, 'remote-cache'), timeoutMs: config.reindex.timeoutMs, maxBytes: config.reindex.maxBytes }
+      : undefined,
+  });
+  const admins = { teams: new Set(config.teams.adminIds), slack: new Set(config.slack?.adminIds ?? []) };
+  const bot = createBot({
+    index: () => service.current(),
+    texts,
+    isAdmin: (surface, userId) => {
+      const ok = surface === 'teams' ? admins.teams.has(userId) : surface === 'slack' ? admins.slack.has(userId) : false;
+      if (!ok) service.refused({ who: userId, surface, detail: 'not an admin' });
+      return ok;
+    },
+    reindex: (req) => service.reindex(req),
+    reindexRunning: () => service.running(),
+    log,
+  });
+
+  const feedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
+  const plugins: ServerPlugin[] = [
+    createTeamsPlugin({
+      bot,
+      auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId },
+      feedbackLog,
+      log,
+      errorText: (lang, id) => texts.t('error.turn', lang, { id }),
+    }),
+  ];
+  if (config.slack) {
+    plugins.push(createSlackPlugin({
+      bot,
+      signingSecret: config.slack.signingSecret,
+      botToken: config.slack.botToken,
+      botUserId: config.slack.botUserId,
+      botId: config.slack.botId,
+      slackApiUrl: config.slack.apiUrl,
+      feedbackLog,
+      log,
+    }));
+  }
+  plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
+  const server = buildServer({ plugins, health: () => ({ ...service.health() }), log });
+  const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
+  return {
+    server,
+    bot,
+    service,
+    surfaces: plugins.map((p) => p.name),
+    stop: stopSchedule,
+    startup: { built: opened.built, ms: opened.ms, problems: opened.problems },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The only reader of the environment. Every variable is validated and typed here; a bad value gives a
+ * clear error naming the variable. Secrets are kept out of `describeConfig` (the start-up log line).
+ */
+import { delimiter } from 'node:path';
+
+/** Teams / Bot Framework settings. With no app id the bot runs unauthenticated (local testing). */
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+  adminIds: string[];
+}
+
+/** Slack settings; Slack is on only when both secrets are set. */
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  apiUrl?: string;
+  adminIds: string[];
+}
+
+/** The whole configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  contentDirs: string[];
+  dataDir: string;
+  teams: TeamsConfig;
+  slack?: SlackConfig;
+  adminToken?: string;
+  reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Thrown with one line per bad variable. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Parses "90", "90s", "30m", "6h", "1d" into milliseconds. */
+export function parseDuration(v: string): number | undefined {
+  const m = /^(\d+)\s*(ms|s|m|h|d)?$/i.exec(v.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's').toLowerCase() as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+/** Reads and validates the configuration from an environment (default: `process.env`). */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const v = get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+    return n;
+  };
+  const bool = (name: string) => {
+    const v = get(name)?.toLowerCase();
+    if (v === undefined) return false;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    problems.push(`${name} must be true or false (got "${v}")`);
+    return false;
+  };
+
+  const appType = get('MicrosoftAppType') ?? 'MultiTenant';
+  if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+    problems.push(`MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "${appType}")`);
+  }
+  const appId = get('MicrosoftAppId');
+  if (appId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) problems.push('MicrosoftAppId must be a GUID');
+  if (appId && appType !== 'UserAssignedMSI' && !get('MicrosoftAppPassword')) problems.push('MicrosoftAppPassword is required when MicrosoftAppId is set');
+  if (appType === 'SingleTenant' && !get('MicrosoftAppTenantId')) problems.push('MicrosoftAppTenantId is required for a SingleTenant app');
+
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  const botToken = get('SLACK_BOT_TOKEN');
+  if (!!signingSecret !== !!botToken) problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together (Slack is off when both are empty)');
+  if (botToken && !/^xox[bp]-/.test(botToken)) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+  const apiUrl = get('SLACK_API_URL');
+  if (apiUrl && !/^https?:\/\/.+\/$/.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL ending in /');
+
+  const adminToken = get('ADMIN_TOKEN');
+  if (adminToken && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+
+  const interval = get('REINDEX_INTERVAL');
+  const intervalMs = interval === undefined ? undefined : parseDuration(interval);
+  if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
+
+  const config: Config = {
+    port: int('PORT', 3978, 0, 65535),
+    host: get('HOST') ?? '0.0.0.0',
+    contentDirs: get('CONTENT_DIRS')?.split(delimiter).filter(Boolean) ?? ['content'],
+    dataDir: get('DATA_DIR') ?? 'data',
+    teams: {
+      appId,
+      appPassword: get('MicrosoftAppPassword'),
+      appType: appType as TeamsConfig['appType'],
+      tenantId: get('MicrosoftAppTenantId'),
+      adminIds: list(env.TEAMS_ADMIN_IDS),
+    },
+    slack: signingSecret && botToken
+      ? { signingSecret, botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS) }
+      : undefined,
+    adminToken,
+    reindex: {
+      fetch: bool('REINDEX_FETCH'),
+      intervalMs,
+      timeoutMs: int('REINDEX_FETCH_TIMEOUT_MS', 10_000, 100, 300_000),
+      maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** One log line saying what is on, without any secret. */
+export function describeConfig(c: Config): string {
+  const teams = c.teams.appId ? `teams (app ${c.teams.appId}, authenticated)` : 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)';
+  const slack = c.slack ? 'slack' : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
+  const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
+  return `channels: ${teams}; ${slack}; ${admin}; content: ${c.contentDirs.join(', ')}`;
+}

@@ -1,0 +1,398 @@
+import { strict as assert } from 'node:assert';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type * as restify from 'restify';
+import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../../src/bot/types';
+import type { FeedbackEntry } from '../../../src/bot/feedbackLog';
+import type { Answer } from '../../../src/core/types';
+import { buildServer } from '../../../src/server/buildServer';
+import { createSlackPlugin, type SlackPluginOptions } from '../../../src/channels/slack/slackPlugin';
+import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE } from '../../../src/channels/slack/renderBlocks';
+import { WORKING_TEXT } from '../../../src/channels/slack/slackStrings';
+import { startFakeSlackApi, type CapturedCall, type FakeSlackApi } from '../../helpers/fakeSlackApi';
+import { nowSeconds, signSlack, signedHeaders } from '../../helpers/signSlack';
+
+const SECRET = 'test-signing-secret';
+const BOT_USER = 'UBOT1';
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+type Json = Record<string, unknown>;
+type Block = { type: string; text?: { text: string }; elements?: { text?: unknown; action_id?: string; value?: string }[] };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A canned answer that echoes the question, to prove the adapter escapes what the bot repeats. */
+function cannedAnswer(question: string): Answer {
+  return {
+    question,
+    language: 'en',
+    answered: true,
+    text: `You asked: ${question}. Data is stored in the EU [1][2].`,
+    lines: [{ label: 'Defender', text: `You asked: ${question}. Data is stored in the EU.`, citations: [1, 2], language: 'en' }],
+    citations: [
+      { n: 1, title: 'Defender for Endpoint', section: 'Data storage', url: 'https://learn.example.com/defender#storage', language: 'en', docId: 'd', anchor: 'storage' },
+      { n: 2, title: 'Purview', section: 'Retention', url: 'https://learn.example.com/purview#retention', language: 'en', docId: 'p', anchor: 'retention' },
+    ],
+    crossLanguage: false,
+    suggestions: [],
+  };
+}
+
+/** A fake Bot: canned replies by text, records what it was asked. */
+function fakeBot(): Bot & { calls: IncomingMessage[] } {
+  const calls: IncomingMessage[] = [];
+  return {
+    calls,
+    welcome: () => ({ kind: 'welcome', language: 'en', text: 'Welcome', examples: [] }),
+    async handle(message: IncomingMessage, hooks?: TurnHooks): Promise<BotReply> {
+      calls.push(message);
+      const t = message.text.trim().toLowerCase();
+      if (t === '' || t === 'help' || t === 'hulp') return { kind: 'help', language: t === 'hulp' ? 'nl' : 'en', text: 'Ask me about data.', examples: ['Where is Defender data stored?'] };
+      if (t === 'reindex') {
+        setTimeout(() => {
+          const report = { ok: true, version: 'v2', documents: 3, passages: { nl: 1, en: 2 }, added: [], removed: [], changed: [], durationMs: 5, problems: [], coalesced: false };
+          void hooks?.followUp?.({ kind: 'reindex-done', language: 'en', text: 'Reindex done: 3 documents.', report });
+        }, 20);
+        return { kind: 'reindex-started', language: 'en', text: 'Reindex started.' };
+      }
+      if (t.startsWith('refuse')) return { kind: 'refusal', language: 'en', text: 'Not allowed.' };
+      if (t.includes('weather')) {
+        return { kind: 'answer', language: 'en', answer: { ...cannedAnswer(message.text), answered: false, text: 'I only know about data protection.', lines: [], citations: [], suggestions: ['Where is Purview data stored?'] } };
+      }
+      if (t.startsWith('slow')) await sleep(300);
+      return { kind: 'answer', language: 'en', answer: cannedAnswer(message.text) };
+    },
+  };
+}
+
+interface Harness {
+  server: restify.Server;
+  base: string;
+  bot: ReturnType<typeof fakeBot>;
+  feedback: FeedbackEntry[];
+  logs: string[];
+}
+
+async function startHarness(over: Partial<SlackPluginOptions>): Promise<Harness> {
+  const bot = fakeBot();
+  const feedback: FeedbackEntry[] = [];
+  const logs: string[] = [];
+  const plugin = createSlackPlugin({
+    bot,
+    signingSecret: SECRET,
+    botToken: 'xoxb-test',
+    botUserId: BOT_USER,
+    botId: 'BBOT1',
+    slackApiRetries: 0,
+    feedbackLog: { record: async (e) => void feedback.push(e) },
+    log: (line) => logs.push(line),
+    ...over,
+  });
+  const server = buildServer({ plugins: [plugin], health: () => ({}), log: (line) => logs.push(line) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return { server, base: `http://127.0.0.1:${port}`, bot, feedback, logs };
+}
+
+async function post(h: Harness, body: string, headers: Record<string, string>): Promise<{ status: number; text: string; json: Json | undefined }> {
+  const res = await fetch(`${h.base}/slack/events`, { method: 'POST', body, headers });
+  const text = await res.text();
+  let json: Json | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Json) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
+
+const signedPost = (h: Harness, body: string, type: string, extra: Record<string, string> = {}) =>
+  post(h, body, { ...signedHeaders(SECRET, body, type), ...extra });
+
+function slashBody(fake: FakeSlackApi, text: string, responseId: string): string {
+  return new URLSearchParams({
+    token: 'x', team_id: 'T1', team_domain: 't', channel_id: 'C1', channel_name: 'general', user_id: 'UASK1', user_name: 'ann',
+    command: '/privacy', text, api_app_id: 'A1', response_url: fake.responseUrl(responseId), trigger_id: 'tr1',
+  }).toString();
+}
+
+function eventBody(eventId: string, event: Json): string {
+  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: nowSeconds(), event });
+}
+
+function actionBody(fake: FakeSlackApi, actionId: string, value: string, responseId: string): string {
+  const payload = {
+    type: 'block_actions', user: { id: 'UASK1', username: 'ann', team_id: 'T1' }, api_app_id: 'A1', token: 'x', team: { id: 'T1', domain: 't' },
+    channel: { id: 'C1', name: 'general' }, container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C1', is_ephemeral: true },
+    trigger_id: 'tr2', response_url: fake.responseUrl(responseId),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'answer_actions', value, action_ts: '1700000001.0001', text: { type: 'plain_text', text: 'x' } }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+const textsOf = (blocks: unknown): string[] =>
+  (blocks as Block[]).flatMap((b) => [b.text?.text, ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : undefined))]).filter((t): t is string => !!t);
+
+const buttonsOf = (blocks: unknown) => (blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+
+describe('Slack plugin (real restify server, fake Slack API)', () => {
+  let fake: FakeSlackApi;
+  let h: Harness;
+
+  before(async () => {
+    fake = await startFakeSlackApi();
+    h = await startHarness({ slackApiUrl: fake.apiUrl, timing: { commandDeadlineMs: 100 } });
+  });
+  after(async () => {
+    h.server.close();
+    await fake.close();
+  });
+
+  describe('request verification', () => {
+    it('rejects a wrong signature with 401 JSON and never runs the bot', async () => {
+      const body = slashBody(fake, 'where?', 'bad');
+      const before = h.bot.calls.length;
+      const res = await post(h, body, { ...signedHeaders('wrong-secret', body, FORM) });
+      assert.equal(res.status, 401);
+      assert.equal(res.json?.ok, false);
+      assert.equal(h.bot.calls.length, before);
+    });
+
+    it('rejects a timestamp older than 5 minutes with 401', async () => {
+      const body = slashBody(fake, 'where?', 'old');
+      const res = await post(h, body, signedHeaders(SECRET, body, FORM, nowSeconds() - 6 * 60));
+      assert.equal(res.status, 401);
+      assert.equal(res.json?.error, 'stale_timestamp');
+    });
+
+    it('rejects missing signature headers with 401', async () => {
+      const body = slashBody(fake, 'where?', 'none');
+      assert.equal((await post(h, body, { 'content-type': FORM })).status, 401);
+      const ts = String(nowSeconds());
+      assert.equal((await post(h, body, { 'content-type': FORM, 'x-slack-request-timestamp': ts })).status, 401);
+      assert.equal((await post(h, body, { 'content-type': FORM, 'x-slack-signature': signSlack(SECRET, body, ts) })).status, 401);
+    });
+
+    it('answers url_verification with the challenge', async () => {
+      const res = await signedPost(h, JSON.stringify({ token: 'x', challenge: 'ch4ll3nge', type: 'url_verification' }), JSON_TYPE);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { challenge: 'ch4ll3nge' });
+    });
+  });
+
+  describe('slash command', () => {
+    it('acks a signed form-encoded /privacy with ephemeral answer blocks, links and a share button', async () => {
+      const res = await signedPost(h, slashBody(fake, 'where is my data stored?', 's1'), FORM);
+      assert.equal(res.status, 200);
+      assert.equal(res.json?.response_type, 'ephemeral');
+      const texts = textsOf(res.json?.blocks).join('\n');
+      assert.ok(texts.includes('<https://learn.example.com/defender#storage|Defender for Endpoint — Data storage>'), texts);
+      assert.ok(texts.includes('<https://learn.example.com/purview#retention|Purview — Retention>'));
+      assert.deepEqual(buttonsOf(res.json?.blocks).map((b) => b.action_id), [ACTION_SHARE, ACTION_LIKE, ACTION_DISLIKE]);
+      assert.equal(typeof res.json?.text, 'string');
+      assert.equal(h.bot.calls.at(-1)?.text, 'where is my data stored?');
+      assert.equal(h.bot.calls.at(-1)?.surface, 'slack');
+    });
+
+    it('passes help, hulp and empty text to the bot and renders help', async () => {
+      for (const text of ['help', 'hulp', '']) {
+        const res = await signedPost(h, slashBody(fake, text, 'help'), FORM);
+        assert.equal(res.status, 200);
+        assert.equal(h.bot.calls.at(-1)?.text, text);
+        assert.ok(textsOf(res.json?.blocks).some((t) => t.includes('Where is Defender data stored?')));
+      }
+    });
+
+    it('renders a refusal as a section', async () => {
+      const res = await signedPost(h, slashBody(fake, 'refuse me', 'ref'), FORM);
+      assert.deepEqual(textsOf(res.json?.blocks), ['Not allowed.']);
+    });
+
+    it('acks reindex-started and posts reindex-done through the response_url', async () => {
+      const res = await signedPost(h, slashBody(fake, 'reindex', 'rx'), FORM);
+      assert.deepEqual(textsOf(res.json?.blocks), ['Reindex started.']);
+      const done = await fake.waitFor((c) => c.path === '/response/rx');
+      assert.equal(done.body.response_type, 'ephemeral');
+      assert.deepEqual(textsOf(done.body.blocks), ['Reindex done: 3 documents.']);
+    });
+
+    it('acks a slow answer with a working message and delivers the answer via response_url', async () => {
+      const res = await signedPost(h, slashBody(fake, 'slow question', 'slow'), FORM);
+      assert.equal(res.json?.text, WORKING_TEXT);
+      const late = await fake.waitFor((c) => c.path === '/response/slow');
+      assert.ok(textsOf(late.body.blocks).some((t) => t.includes('You asked: slow question')));
+    });
+
+    it('logs an unanswered question and shows suggestions', async () => {
+      const res = await signedPost(h, slashBody(fake, 'what is the weather?', 'wx'), FORM);
+      assert.ok(textsOf(res.json?.blocks)[0].includes('Where is Purview data stored?'));
+      await waitUntil(() => h.feedback.some((f) => f.kind === 'unanswered' && f.question === 'what is the weather?'));
+    });
+
+    it('never echoes <!channel> unescaped, in the ack or in shared posts', async () => {
+      const res = await signedPost(h, slashBody(fake, '<!channel> where is my data stored?', 'esc'), FORM);
+      assert.ok(!res.text.includes('<!channel>'), res.text);
+      assert.ok(res.text.includes('&lt;!channel&gt;'));
+      const share = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_SHARE);
+      await signedPost(h, actionBody(fake, ACTION_SHARE, String(share?.value), 'esc-share'), FORM);
+      const posted = await fake.waitFor((c) => c.path === '/response/esc-share' && c.body.response_type === 'in_channel');
+      assert.ok(!JSON.stringify(posted.body).includes('<!channel>'));
+      assert.ok(!JSON.stringify(fake.calls).includes('<!channel>'));
+    });
+  });
+
+  describe('interactivity', () => {
+    it('shares the same answer in the channel via response_url and removes the ephemeral', async () => {
+      const res = await signedPost(h, slashBody(fake, 'where is my data stored?', 's2'), FORM);
+      const share = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_SHARE);
+      assert.ok(share?.value);
+      const click = await signedPost(h, actionBody(fake, ACTION_SHARE, share.value, 'share1'), FORM);
+      assert.equal(click.status, 200);
+      const posted = await fake.waitFor((c) => c.path === '/response/share1' && c.body.response_type === 'in_channel');
+      const texts = textsOf(posted.body.blocks);
+      assert.ok(texts[0].startsWith('Shared by <@UASK1>'), texts[0]);
+      const original = textsOf(res.json?.blocks).filter((t) => !t.startsWith('Shared by'));
+      for (const t of original) assert.ok(texts.includes(t), `shared copy misses: ${t}`);
+      assert.ok(!buttonsOf(posted.body.blocks).some((b) => b.action_id === ACTION_SHARE));
+      await fake.waitFor((c) => c.path === '/response/share1' && c.body.delete_original === true);
+    });
+
+    it('records 👍 feedback with the question and the answer', async () => {
+      const res = await signedPost(h, slashBody(fake, 'where are keys kept?', 's3'), FORM);
+      const like = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_LIKE);
+      const click = await signedPost(h, actionBody(fake, ACTION_LIKE, String(like?.value), 'fb1'), FORM);
+      assert.equal(click.status, 200);
+      await waitUntil(() => h.feedback.some((f) => f.kind === 'feedback' && f.question === 'where are keys kept?'));
+      const entry = h.feedback.find((f) => f.question === 'where are keys kept?' && f.kind === 'feedback');
+      assert.equal(entry?.reaction, 'like');
+      assert.equal(entry?.surface, 'slack');
+      assert.equal(entry?.userId, 'UASK1');
+      assert.ok(entry?.answerText.includes('Data is stored in the EU'));
+      assert.deepEqual(entry?.citations, ['https://learn.example.com/defender#storage', 'https://learn.example.com/purview#retention']);
+      const thanks = await fake.waitFor((c) => c.path === '/response/fb1');
+      assert.equal(thanks.body.replace_original, false);
+    });
+
+    it('answers an unknown button value with an "expired" notice', async () => {
+      await signedPost(h, actionBody(fake, ACTION_DISLIKE, 'en:unknownkey', 'fb2'), FORM);
+      const notice = await fake.waitFor((c) => c.path === '/response/fb2');
+      assert.match(String(notice.body.text), /no longer available/);
+    });
+  });
+
+  describe('events', () => {
+    const postsIn = (channel: string): CapturedCall[] => fake.postMessages().filter((c) => c.body.channel === channel);
+
+    it('answers an app_mention in the thread, without the bot mention in the question', async () => {
+      const res = await signedPost(h, eventBody('EvM1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> where is my data stored?`, ts: '1700000000.000200', channel: 'CM1', event_ts: '1700000000.000200' }), JSON_TYPE);
+      assert.equal(res.status, 200);
+      const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CM1');
+      assert.equal(call.body.thread_ts, '1700000000.000200');
+      assert.equal(call.authorization, 'Bearer xoxb-test');
+      assert.ok(h.bot.calls.some((m) => m.text === 'where is my data stored?' && m.userId === 'UASK1'));
+      assert.ok(textsOf(call.body.blocks).some((t) => t.includes('Data is stored in the EU')));
+    });
+
+    it('answers a mention inside a thread in that thread', async () => {
+      await signedPost(h, eventBody('EvM2', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> and keys?`, ts: '1700000000.000400', thread_ts: '1700000000.000300', channel: 'CM2' }), JSON_TYPE);
+      const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CM2');
+      assert.equal(call.body.thread_ts, '1700000000.000300');
+    });
+
+    it('answers a direct message in the DM', async () => {
+      await signedPost(h, eventBody('EvD1', { type: 'message', channel_type: 'im', user: 'UASK1', text: 'where is purview data?', ts: '1700000000.000500', channel: 'DM1' }), JSON_TYPE);
+      const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DM1');
+      assert.equal(call.body.thread_ts, undefined);
+      assert.ok(h.bot.calls.some((m) => m.text === 'where is purview data?'));
+    });
+
+    it('ignores bot messages, edits, deletes and joins', async () => {
+      const asked = h.bot.calls.length;
+      const ignored: Json[] = [
+        { type: 'message', channel_type: 'im', bot_id: 'BOTHER', text: 'from a bot', ts: '1.1', channel: 'DIGN' },
+        { type: 'message', channel_type: 'im', subtype: 'bot_message', bot_id: 'BBOT1', text: 'own', ts: '1.2', channel: 'DIGN' },
+        { type: 'message', channel_type: 'im', subtype: 'message_changed', message: { text: 'edited', user: 'UASK1' }, ts: '1.3', channel: 'DIGN' },
+        { type: 'message', channel_type: 'im', subtype: 'message_deleted', ts: '1.4', channel: 'DIGN' },
+        { type: 'message', channel_type: 'channel', subtype: 'channel_join', user: 'UASK1', text: 'joined', ts: '1.5', channel: 'DIGN' },
+        { type: 'message', channel_type: 'channel', user: 'UASK1', text: 'plain channel chatter', ts: '1.6', channel: 'DIGN' },
+      ];
+      for (const [i, event] of ignored.entries()) assert.equal((await signedPost(h, eventBody(`EvIgn${i}`, event), JSON_TYPE)).status, 200);
+      await sleep(200);
+      assert.equal(h.bot.calls.length, asked);
+      assert.equal(postsIn('DIGN').length, 0);
+    });
+
+    it('answers a retried delivery (X-Slack-Retry-Num, same event_id) exactly once', async () => {
+      const body = eventBody('EvR1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> retry?`, ts: '1700000000.000600', channel: 'CR1' });
+      const [first, retry] = await Promise.all([
+        signedPost(h, body, JSON_TYPE),
+        sleep(5).then(() => signedPost(h, body, JSON_TYPE, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })),
+      ]);
+      assert.equal(first.status, 200);
+      assert.equal(retry.status, 200);
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CR1');
+      await signedPost(h, body, JSON_TYPE, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' });
+      await sleep(200);
+      assert.equal(postsIn('CR1').length, 1);
+    });
+  });
+
+  it('logged no listener or Bolt errors along the way, and no user text', () => {
+    assert.deepEqual(h.logs.filter((l) => /listener error|\(bolt\) error|processing failed/.test(l)), []);
+    assert.ok(!h.logs.some((l) => l.includes('where is my data stored')), 'questions stay out of the operational log');
+    assert.ok(!fake.calls.some((c) => c.method === 'auth.test'), 'no Slack call at start-up');
+  });
+});
+
+describe('Slack plugin with Slack unreachable', () => {
+  let h: Harness;
+  let fake: FakeSlackApi;
+
+  before(async () => {
+    fake = await startFakeSlackApi();
+    const closedPort = await freePort();
+    h = await startHarness({ slackApiUrl: `http://127.0.0.1:${closedPort}/api/`, timing: { ackTimeoutMs: 100, commandDeadlineMs: 1000 } });
+  });
+  after(async () => {
+    h.server.close();
+    await fake.close();
+  });
+
+  it('logs a failed chat.postMessage and keeps serving', async () => {
+    const res = await signedPost(h, eventBody('EvX1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> down?`, ts: '1.7', channel: 'CX1' }), JSON_TYPE);
+    assert.equal(res.status, 200);
+    await waitUntil(() => h.logs.some((l) => l.includes('chat.postMessage failed')));
+    const health = await fetch(`${h.base}/healthz`);
+    assert.equal(health.status, 200);
+    const again = await signedPost(h, JSON.stringify({ type: 'url_verification', challenge: 'still-up' }), JSON_TYPE);
+    assert.deepEqual(again.json, { challenge: 'still-up' });
+  });
+
+  it('answers 200 empty at the ack deadline and still delivers the answer via response_url', async () => {
+    const started = Date.now();
+    const res = await signedPost(h, slashBody(fake, 'slow but fine', 'late'), FORM);
+    assert.equal(res.status, 200);
+    assert.equal(res.text, '');
+    assert.ok(Date.now() - started < 290, 'answered before the bot finished');
+    const late = await fake.waitFor((c) => c.path === '/response/late');
+    assert.ok(textsOf(late.body.blocks).some((t) => t.includes('You asked: slow but fine')));
+  });
+});
+
+async function waitUntil(cond: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+/** A port nothing listens on: bind, read it, close. */
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}

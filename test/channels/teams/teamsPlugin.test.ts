@@ -1,0 +1,377 @@
+/**
+ * End-to-end tests of the Teams surface: a real restify server with the Teams plugin, activities posted
+ * like the Emulator does, replies captured by a loopback fake Bot Framework connector.
+ */
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as restify from 'restify';
+import { createFeedbackLog, FeedbackEntry } from '../../../src/bot/feedbackLog';
+import { createTeamsPlugin, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
+import { buildServer } from '../../../src/server/buildServer';
+import {
+  closedPortUrl,
+  ConnectorCall,
+  FakeConnector,
+  makeActivity,
+  postActivity,
+  startFakeConnector,
+} from '../../helpers/fakeConnector';
+import { createFakeBot, FakeBot } from './fakeBot';
+
+interface Harness {
+  url: string;
+  server: restify.Server;
+  bot: FakeBot;
+  logs: string[];
+  logFile: string;
+  /** Closes the server and removes the temporary folder. */
+  stop(): Promise<void>;
+}
+
+async function startBotServer(auth: { appId?: string; appPassword?: string } = {}): Promise<Harness> {
+  const bot = createFakeBot();
+  const logs: string[] = [];
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
+  const logFile = path.join(dir, 'nested', 'feedback.jsonl');
+  const log = (line: string) => logs.push(line);
+  const plugin = createTeamsPlugin({ bot, auth, feedbackLog: createFeedbackLog(logFile, { log }), log });
+  const server = buildServer({ plugins: [plugin], health: () => ({}), log });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const stop = async () => {
+    server.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+  return { url: `http://127.0.0.1:${port}/api/messages`, server, bot, logs, logFile, stop };
+}
+
+async function readJsonl(file: string): Promise<FeedbackEntry[]> {
+  const text = await fs.readFile(file, 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line) as FeedbackEntry);
+}
+
+/** Polls until `check` stops throwing (for effects that finish after the HTTP response). */
+async function eventually(check: () => Promise<void> | void, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+function messagesIn(connector: FakeConnector, conversationId: string): ConnectorCall[] {
+  return connector.calls.filter((c) => c.conversationId === conversationId && c.activity.type === 'message');
+}
+
+describe('Teams plugin (real server, fake connector)', function () {
+  let h: Harness;
+  let connector: FakeConnector;
+
+  before(async () => {
+    connector = await startFakeConnector();
+    h = await startBotServer();
+  });
+  after(async () => {
+    await h?.stop();
+    await connector?.close();
+  });
+
+  it('answers a personal-chat question: typing, then a card with citations entity and fallback text', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'personal-1', text: 'Where is my data stored?' });
+    const res = await postActivity(h.url, activity);
+    assert.equal(res.status, 200);
+
+    const calls = connector.calls.filter((c) => c.conversationId === 'personal-1');
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0].activity.type, 'typing');
+    assert.equal(calls[0].replyToId, activity.id, 'typing is a reply to the question');
+    const reply = calls[1].activity as Record<string, unknown> & { attachments: { contentType: string; content: Record<string, unknown> }[]; entities: { citation: { position: number }[] }[] };
+    assert.equal(reply.type, 'message');
+    assert.equal(calls[1].replyToId, activity.id);
+
+    const card = reply.attachments[0];
+    assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.equal(card.content.version, '1.5');
+    assert.equal(card.content.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
+    const cardText = JSON.stringify(card.content);
+    assert.match(cardText, /Sources/);
+    assert.ok(cardText.includes('[1] [Microsoft Defender for Endpoint data storage and privacy — Where is my data stored?](https://learn.microsoft.com/'));
+
+    const text = String(reply.text);
+    assert.ok(text.startsWith('Your data is stored in the region of your tenant [1].'));
+    assert.match(text, /Sources:\n\[1\] .+: https:\/\/learn\.microsoft\.com\/\S+#where-is-my-data-stored\n\[2\] /);
+
+    const entity = reply.entities[0] as Record<string, unknown> & { citation: { position: number }[] };
+    assert.equal(entity.type, 'https://schema.org/Message');
+    assert.equal(entity['@type'], 'Message');
+    assert.equal(entity.additionalType, undefined, 'extractive answers are not marked AI generated');
+    const positions = entity.citation.map((c) => c.position);
+    const markers = [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
+    assert.deepEqual(positions, markers);
+    assert.equal(entity['@context'], 'https://schema.org');
+    const appearance = (entity.citation[0] as unknown as { appearance: Record<string, string> }).appearance;
+    assert.equal(appearance['@type'], 'DigitalDocument');
+    assert.equal(appearance.url, 'https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored');
+    assert.ok(appearance.name.length <= 80 && appearance.name.startsWith('Microsoft Defender for Endpoint'));
+    assert.equal(appearance.abstract, 'Your data is stored in the region of your tenant.');
+    assert.deepEqual(reply.channelData, { feedbackLoop: { type: 'default' } });
+
+    const received = h.bot.received.at(-1);
+    assert.deepEqual(received, {
+      surface: 'teams',
+      text: 'Where is my data stored?',
+      userId: 'aad-user-1',
+      userName: 'Test User',
+      localeHint: 'en-US',
+      conversationId: 'personal-1',
+    });
+  });
+
+  it('uses from.id as user id when there is no AAD object id', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'personal-2', text: 'hello there', from: { id: '29:abc' } });
+    await postActivity(h.url, activity);
+    assert.equal(h.bot.received.at(-1)?.userId, '29:abc');
+  });
+
+  it('answers in Dutch with a Bronnen heading and the cross-language note', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'nl-1', locale: 'nl-NL', text: 'Waar worden mijn gegevens opgeslagen?' });
+    assert.equal((await postActivity(h.url, activity)).status, 200);
+    const [reply] = messagesIn(connector, 'nl-1');
+    const cardText = JSON.stringify(reply.activity.attachments);
+    assert.match(cardText, /Bronnen/);
+    assert.match(cardText, /alleen in het Engels/);
+    assert.match(String(reply.activity.text), /^Je gegevens worden opgeslagen/);
+    assert.equal(h.bot.received.at(-1)?.localeHint, 'nl-NL');
+  });
+
+  it('ignores a channel message that does not mention the bot', async () => {
+    const before = h.bot.received.length;
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'channel-1', conversationType: 'channel', text: 'Where is my data stored?' });
+    assert.equal((await postActivity(h.url, activity)).status, 200);
+    assert.equal(h.bot.received.length, before);
+    assert.equal(connector.calls.filter((c) => c.conversationId === 'channel-1').length, 0);
+  });
+
+  it('answers a channel message that mentions the bot, with only its own mention removed', async () => {
+    const activity = makeActivity({
+      serviceUrl: connector.url,
+      conversationId: 'channel-2',
+      conversationType: 'channel',
+      text: '<at>Privacy Bot</at> where does <at>Jan</at> keep data?',
+      entities: [
+        { type: 'mention', text: '<at>Privacy Bot</at>', mentioned: { id: 'bot-id', name: 'Privacy Bot' } },
+        { type: 'mention', text: '<at>Jan</at>', mentioned: { id: 'user-jan', name: 'Jan' } },
+      ],
+    });
+    assert.equal((await postActivity(h.url, activity)).status, 200);
+    assert.equal(h.bot.received.at(-1)?.text, 'where does Jan keep data?');
+    assert.equal(messagesIn(connector, 'channel-2').length, 1);
+  });
+
+  it('ignores a group chat message that only mentions someone else', async () => {
+    const before = h.bot.received.length;
+    const activity = makeActivity({
+      serviceUrl: connector.url,
+      conversationId: 'group-1',
+      conversationType: 'groupChat',
+      text: '<at>Jan</at> where is data stored?',
+      entities: [{ type: 'mention', text: '<at>Jan</at>', mentioned: { id: 'user-jan', name: 'Jan' } }],
+    });
+    await postActivity(h.url, activity);
+    assert.equal(h.bot.received.length, before);
+  });
+
+  it('welcomes when the bot itself is added, and not when another member joins', async () => {
+    const added = makeActivity({
+      serviceUrl: connector.url,
+      type: 'conversationUpdate',
+      conversationId: 'welcome-1',
+      locale: 'nl-NL',
+      membersAdded: [{ id: 'bot-id' }],
+    });
+    assert.equal((await postActivity(h.url, added)).status, 200);
+    assert.deepEqual(h.bot.welcomed, ['nl-NL']);
+    const [welcome] = messagesIn(connector, 'welcome-1');
+    assert.match(JSON.stringify(welcome.activity.attachments), /Welkom!/);
+
+    const other = makeActivity({ serviceUrl: connector.url, type: 'conversationUpdate', conversationId: 'welcome-2', membersAdded: [{ id: 'user-2' }] });
+    assert.equal((await postActivity(h.url, other)).status, 200);
+    assert.equal(h.bot.welcomed.length, 1);
+    assert.equal(connector.calls.filter((c) => c.conversationId === 'welcome-2').length, 0);
+  });
+
+  it('renders help as a card listing the examples with buttons that send them', async () => {
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'help-1', text: 'help' }));
+    const [help] = messagesIn(connector, 'help-1');
+    const card = (help.activity.attachments as { content: { body: { text: string }[]; actions: { type: string; data: { question: string } }[] } }[])[0].content;
+    assert.ok(card.body.some((b) => b.text === '- Where is my data stored?\n- How long is my data kept?'));
+    assert.deepEqual(card.actions.map((a) => [a.type, a.data.question]), [
+      ['Action.Submit', 'Where is my data stored?'],
+      ['Action.Submit', 'How long is my data kept?'],
+    ]);
+  });
+
+  it('answers an example button click in a channel even without a mention', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'channel-3', conversationType: 'channel', value: { question: 'How long is my data kept?', source: 'privacy-bot-example' } });
+    await postActivity(h.url, activity);
+    assert.equal(h.bot.received.at(-1)?.text, 'How long is my data kept?');
+  });
+
+  it('says so when the question is out of scope and logs it as unanswered', async () => {
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'oos-1', text: 'what is the weather?' }));
+    const [reply] = messagesIn(connector, 'oos-1');
+    assert.match(String(reply.activity.text), /I don't know/);
+    assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
+    const entries = await readJsonl(h.logFile);
+    const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
+    assert.ok(unanswered);
+    assert.equal(unanswered.surface, 'teams');
+    assert.equal(unanswered.userId, 'aad-user-1');
+  });
+
+  it('turns a failing turn into a polite message with a logged correlation id, and keeps serving', async () => {
+    const res = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'err-1', locale: 'nl-NL', text: 'boom' }));
+    assert.equal(res.status, 200);
+    const line = h.logs.find((l) => l.includes('engine exploded'));
+    assert.ok(line, 'turn error logged');
+    const id = /teams turn error ([0-9a-f-]{36})/.exec(line)?.[1];
+    assert.ok(id, 'log line carries a UUID correlation id');
+    const [apology] = messagesIn(connector, 'err-1');
+    assert.match(String(apology.activity.text), /Sorry, er ging iets mis/);
+    assert.ok(String(apology.activity.text).includes(id));
+
+    const next = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'err-2', text: 'Where is my data stored?' }));
+    assert.equal(next.status, 200);
+    assert.equal(messagesIn(connector, 'err-2').length, 1);
+  });
+
+  it('stores feedback: 200 with an empty body and a JSONL line with question and answer', async () => {
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', text: 'Where is my data stored?' }));
+    const [answer] = messagesIn(connector, 'fb-1');
+    const invoke = makeActivity({
+      serviceUrl: connector.url,
+      type: 'invoke',
+      name: 'message/submitAction',
+      conversationId: 'fb-1',
+      replyToId: answer.returnedId,
+      value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Too vague' }) } },
+    });
+    const res = await postActivity(h.url, invoke);
+    assert.equal(res.status, 200);
+    assert.equal(res.body, '');
+    const entries = await readJsonl(h.logFile);
+    const fb = entries.find((e) => e.kind === 'feedback' && e.replyToId === answer.returnedId);
+    assert.ok(fb);
+    assert.equal(fb.reaction, 'dislike');
+    assert.equal(fb.comment, 'Too vague');
+    assert.equal(fb.question, 'Where is my data stored?');
+    assert.match(fb.answerText, /region of your tenant \[1\]/);
+    assert.equal(fb.citations.length, 2);
+    assert.ok(!Number.isNaN(Date.parse(fb.at)));
+  });
+
+  it('stores feedback for an unknown message with its replyToId only', async () => {
+    const invoke = makeActivity({
+      serviceUrl: connector.url,
+      type: 'invoke',
+      name: 'message/submitAction',
+      conversationId: 'fb-2',
+      replyToId: 'forgotten-id',
+      value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } },
+    });
+    const res = await postActivity(h.url, invoke);
+    assert.equal(res.status, 200);
+    assert.equal(res.body, '');
+    const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'forgotten-id');
+    assert.ok(fb);
+    assert.equal(fb.reaction, 'like');
+    assert.equal(fb.question, '');
+    assert.equal(fb.comment, undefined);
+  });
+
+  it('sends a follow-up after the turn ended through continueConversation (reindex started, then done)', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'reindex-1', text: 'reindex' });
+    await postActivity(h.url, activity);
+    const done = await connector.waitFor((c) => c.conversationId === 'reindex-1' && c.activity.text === 'Reindex done.');
+    const calls = messagesIn(connector, 'reindex-1');
+    assert.deepEqual(calls.map((c) => c.activity.text), ['Reindex started.', 'Reindex done.']);
+    assert.equal(calls[0].replyToId, activity.id, '"started" is a reply within the turn');
+    assert.notEqual(done.replyToId, activity.id, '"done" comes from a new (continued) turn');
+    assert.equal(done.activity.type, 'message');
+  });
+
+  it('still answers when the channel rejects the typing indicator', async () => {
+    const picky = await startFakeConnector({ statusFor: (a) => (a.type === 'typing' ? 400 : undefined) });
+    try {
+      const res = await postActivity(h.url, makeActivity({ serviceUrl: picky.url, conversationId: 'picky-1', text: 'Where is my data stored?' }));
+      assert.equal(res.status, 200);
+      assert.equal(messagesIn(picky, 'picky-1').length, 1);
+      assert.ok(h.logs.some((l) => l.includes('typing indicator rejected with 400')));
+    } finally {
+      await picky.close();
+    }
+  });
+
+  it('logs an unreachable connector and keeps serving', async function () {
+    // The connector client retries connection errors with back-off (about 11 s) before giving up.
+    this.timeout(30000);
+    const deadUrl = await closedPortUrl();
+    const res = await postActivity(h.url, makeActivity({ serviceUrl: deadUrl, conversationId: 'dead-1', text: 'Where is my data stored?' }));
+    assert.ok(res.status < 500, `status ${res.status}`);
+    await eventually(() => assert.ok(h.logs.some((l) => l.includes('dead-1') && l.startsWith('teams turn error'))));
+    const next = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'alive-1', text: 'Where is my data stored?' }));
+    assert.equal(next.status, 200);
+    assert.equal(messagesIn(connector, 'alive-1').length, 1);
+  });
+});
+
+describe('Teams plugin authentication', function () {
+  let h: Harness;
+  let connector: FakeConnector;
+
+  const consoleError = console.error;
+  before(async () => {
+    // CloudAdapter prints every rejected request with console.error; keep the test output readable.
+    console.error = () => {};
+    connector = await startFakeConnector();
+    h = await startBotServer({ appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-secret' });
+  });
+  after(async () => {
+    console.error = consoleError;
+    await h?.stop();
+    await connector?.close();
+  });
+
+  it('rejects a call without Authorization header with 401 and never runs the bot', async () => {
+    const res = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, text: 'Where is my data stored?' }));
+    assert.equal(res.status, 401);
+    assert.equal(h.bot.received.length, 0);
+    assert.equal(connector.calls.length, 0);
+  });
+
+  it('rejects a malformed bearer token with 401', async () => {
+    const res = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, text: 'hi' }), { authorization: 'Bearer not-a-jwt' });
+    assert.equal(res.status, 401);
+    assert.equal(h.bot.received.length, 0);
+  });
+});
+
+describe('Teams turn error text', function () {
+  it('speaks the client language, both languages for other locales, and uses the injected texts', () => {
+    assert.match(turnErrorText('nl-BE', 'id-1'), /^Sorry, er ging iets mis.*id-1\)$/);
+    assert.match(turnErrorText('en-GB', 'id-2'), /^Sorry, something went wrong.*id-2\)$/);
+    const both = turnErrorText('de-DE', 'id-3');
+    assert.match(both, /something went wrong/);
+    assert.match(both, /er ging iets mis/);
+    assert.equal(turnErrorText('nl-NL', 'x', (lang, id) => `${lang}:${id}`), 'nl:x');
+    assert.equal(turnErrorText(undefined, 'x', (lang, id) => `${lang}:${id}`), 'en:x\n\nnl:x');
+  });
+});

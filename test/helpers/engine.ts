@@ -1,0 +1,28 @@
+/** Shared fixtures for engine tests: the real content folder, loaded and indexed once. */
+import { resolve } from 'node:path';
+import { createTexts } from '../../src/bot/i18n';
+import { answer } from '../../src/core/answer';
+import { loadCorpus } from '../../src/core/loadCorpus';
+import { buildIndex, type SearchIndex } from '../../src/core/searchIndex';
+import type { Answer, Corpus, Lang } from '../../src/core/types';
+
+export const CONTENT = resolve(__dirname, '../../content');
+export const SHARED = resolve(__dirname, '../../../shared');
+
+let cached: { corpus: Corpus; index: SearchIndex } | undefined;
+
+/** The real corpus and its index (built once per test run). */
+export function realIndex(): { corpus: Corpus; index: SearchIndex } {
+  cached ??= (() => {
+    const corpus = loadCorpus([CONTENT]);
+    return { corpus, index: buildIndex(corpus) };
+  })();
+  return cached;
+}
+
+export const texts = createTexts();
+
+/** Answers with the real index and the real i18n texts. */
+export function ask(q: unknown, lang?: Lang, index: SearchIndex = realIndex().index): Answer {
+  return answer(q, { index, translate: texts.t, suggestions: texts.examples, lang });
+}

@@ -1,0 +1,114 @@
+/**
+ * A fake Slack Web API on loopback: records every request (Web API methods under `/api/`, and
+ * `response_url` posts under `/response/<id>`) and answers like Slack (`{ ok: true, ts }`).
+ * The Web client posts `application/x-www-form-urlencoded` with JSON-encoded fields such as
+ * `blocks`; `response_url` posts are JSON. Both are parsed into plain objects.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received. */
+export interface CapturedCall {
+  /** `chat.postMessage` for Web API calls, `response` for response_url posts. */
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  /** The `Authorization` header (the Web client sends the bot token there). */
+  authorization?: string;
+}
+
+/** A running fake Slack API. */
+export interface FakeSlackApi {
+  /** Base URL for `slackApiUrl` (ends with `/api/`). */
+  apiUrl: string;
+  /** A response_url on this fake. */
+  responseUrl(id: string): string;
+  calls: CapturedCall[];
+  /** Web API `chat.postMessage` calls. */
+  postMessages(): CapturedCall[];
+  /** response_url posts, optionally for one id. */
+  responses(id?: string): CapturedCall[];
+  /** Resolves with the first captured call matching `predicate`; rejects after `timeoutMs`. */
+  waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake on 127.0.0.1 with a free port. */
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const calls: CapturedCall[] = [];
+  const waiters: { predicate: (c: CapturedCall) => boolean; resolve: (c: CapturedCall) => void }[] = [];
+  let counter = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '').split('?')[0];
+      const call: CapturedCall = {
+        method: path.startsWith('/api/') ? path.slice('/api/'.length) : 'response',
+        path,
+        body: parseBody(raw, String(req.headers['content-type'] ?? '')),
+        authorization: req.headers.authorization,
+      };
+      calls.push(call);
+      for (const w of [...waiters]) {
+        if (w.predicate(call)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(call);
+        }
+      }
+      if (call.method === 'response') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
+      counter += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, ts: `1700000000.${String(counter).padStart(6, '0')}`, channel: call.body.channel }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls,
+    postMessages: () => calls.filter((c) => c.method === 'chat.postMessage'),
+    responses: (id) => calls.filter((c) => c.method === 'response' && (id === undefined || c.path === `/response/${id}`)),
+    waitFor: (predicate, timeoutMs = 3000) => {
+      const found = calls.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise<CapturedCall>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('fake Slack API: expected call did not arrive')), timeoutMs);
+        waiters.push({ predicate, resolve: (c) => (clearTimeout(timer), resolve(c)) });
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Parses a JSON or form body; form fields that hold JSON (blocks, attachments) are decoded. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? tryJson(v) : v;
+  }
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
