@@ -28,6 +28,11 @@ export interface AnswerOptions {
 
 /** Below this share of the question covered, the docs do not answer it. */
 export const MIN_COVERAGE = 0.5;
+/**
+ * Least total weight (idf) of a question's words: "data" or "Microsoft" alone is too vague to answer
+ * from one passage, and is better met with example questions.
+ */
+const MIN_SPECIFICITY = 1.5;
 /** Pages whose best passage scores at least this share of the top one get their own line. */
 const MULTI_SHARE = 0.75;
 /** Further sections listed as "see also" must score at least this share of the top one. */
@@ -37,6 +42,7 @@ const MAX_LINES = 4;
 /** Control characters and unpaired surrogates are removed; whitespace is collapsed. */
 export function cleanQuestion(raw: unknown): string {
   return String(raw ?? '')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/\s+/g, ' ')
@@ -107,12 +113,15 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   const { index, translate } = options;
   const question = cleanQuestion(rawQuestion);
   const names = index.documents.flatMap((d) => d.products);
-  const lang = options.lang ?? detectLanguage(question, { names, fallback: options.fallbackLang });
+  // The question is analysed in the language it is written in; the reply may be forced to another.
+  const textLang = detectLanguage(question, { names, fallback: options.lang ?? options.fallbackLang });
+  const lang = options.lang ?? textLang;
   if (question === '') return abstain(question, lang, options, 'answer.empty');
 
-  const plan = planQuery(question, lang, index);
+  const plan = planQuery(question, textLang, index);
   const minCoverage = options.minCoverage ?? MIN_COVERAGE;
-  const hits = retrieve(index, plan, options.weights ?? DEFAULT_WEIGHTS);
+  const specificity = plan.concepts.reduce((sum, c) => sum + c.weight, 0);
+  const hits = specificity < MIN_SPECIFICITY ? [] : retrieve(index, plan, options.weights ?? DEFAULT_WEIGHTS);
   if (hits.length === 0 || hits[0].coverage < minCoverage) return abstain(question, lang, options, 'answer.notCovered');
 
   const sections = bestPerSection(hits);

@@ -48,7 +48,7 @@ export function parseEvalFile(text: string): EvalQuestion[] {
     try {
       q = JSON.parse(line) as EvalQuestion;
     } catch (err) {
-      throw new Error(`line ${i + 1}: not JSON (${(err as Error).message})`);
+      throw new Error(`line ${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
     }
     if (typeof q.q !== 'string' || (q.lang !== 'nl' && q.lang !== 'en') || (q.expect !== null && !Array.isArray(q.expect))) {
       throw new Error(`line ${i + 1}: needs "q", "lang" (nl|en) and "expect" (array or null)`);

@@ -17,7 +17,7 @@ export function parseGlossary(json: string): GlossaryEntry[] {
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    throw new Error(`glossary is not valid JSON (${(err as Error).message})`);
+    throw new Error(`glossary is not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const concepts = (raw as { concepts?: unknown })?.concepts;
   if (!Array.isArray(concepts)) throw new Error('glossary must be an object with a "concepts" array');

@@ -160,7 +160,7 @@ export function loadCorpus(contentDirs: string[], options: LoadOptions = {}): Co
     try {
       manifest = parseSourcesManifest(readFileSync(manifestPath, 'utf8'));
     } catch (err) {
-      throw new Error(`${manifestPath}: ${(err as Error).message}`);
+      throw new Error(`${manifestPath}: ${(err as Error).message}`, { cause: err });
     }
     if (manifest.glossary) {
       const gpath = resolve(dir, manifest.glossary);

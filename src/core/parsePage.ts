@@ -49,7 +49,7 @@ export function splitFrontMatter(text: string): { frontMatter: FrontMatter; body
   try {
     data = parseYaml(m[1]);
   } catch (err) {
-    throw new Error(`invalid YAML front matter: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`invalid YAML front matter: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
   const rec = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const title = typeof rec.title === 'string' ? rec.title : undefined;
