@@ -109,8 +109,7 @@ export function createBot(options: CreateBotOptions): Bot {
         }
         if (REINDEX.has(word)) return startReindex(message, word === 'reindex' ? lang : 'nl', hooks);
         const index = options.index();
-        const names = index.documents.flatMap((d) => d.products);
-        lang = detectLanguage(text, { names, fallback: hint });
+        lang = detectLanguage(text, { names: index.productNames, fallback: hint });
         const a = answer(text, { index, translate: texts.t, suggestions: texts.examples, lang });
         return { kind: 'answer', language: a.language, answer: a };
       } catch (err) {

@@ -112,7 +112,7 @@ function abstain(question: string, lang: Lang, options: AnswerOptions, key: stri
 export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   const { index, translate } = options;
   const question = cleanQuestion(rawQuestion);
-  const names = index.documents.flatMap((d) => d.products);
+  const names = index.productNames;
   // The question is analysed in the language it is written in; the reply may be forced to another.
   const textLang = detectLanguage(question, { names, fallback: options.lang ?? options.fallbackLang });
   const lang = options.lang ?? textLang;
@@ -126,7 +126,7 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
 
   const sections = bestPerSection(hits);
   const chosen = chooseLines(sections, plan, minCoverage);
-  const docs = new Map(index.documents.map((d) => [d.id, d]));
+  const docs = index.docById;
   const stemmer = (text: string, l: Lang) => indexStems(text, l, index.langs[l]?.words);
   const citations: Citation[] = [];
   const lines: AnswerLine[] = chosen.map((hit) => {

@@ -18,6 +18,19 @@ const EN = new Set(
     'only not no but than here get gets used use using long deleted shared encrypted keep keeps store stores much many').split(' '),
 );
 
+const nameCache = new WeakMap<string[], string[]>();
+
+/** Names as folded token phrases, computed once per names array (it belongs to an index). */
+function foldedNames(names: string[] | undefined): string[] {
+  if (!names) return [];
+  let out = nameCache.get(names);
+  if (!out) {
+    out = names.map((n) => tokenize(fold(n)).join(' ')).filter(Boolean);
+    nameCache.set(names, out);
+  }
+  return out;
+}
+
 /** Options for {@link detectLanguage}. */
 export interface DetectOptions {
   /** Multi-word names to ignore (product names). */
@@ -29,10 +42,7 @@ export interface DetectOptions {
 /** Detects nl or en. Never throws; returns the fallback (default en) when undecided. */
 export function detectLanguage(text: string, options: DetectOptions = {}): Lang {
   let folded = ` ${tokenize(text).join(' ')} `;
-  for (const name of options.names ?? []) {
-    const n = tokenize(fold(name)).join(' ');
-    if (n) folded = folded.split(` ${n} `).join(' ');
-  }
+  for (const n of foldedNames(options.names)) if (folded.includes(` ${n} `)) folded = folded.split(` ${n} `).join(' ');
   let nl = 0;
   let en = 0;
   for (const t of folded.split(' ')) {

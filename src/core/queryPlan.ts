@@ -143,12 +143,7 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex): Que
   let folded = ` ${tokenize(text).join(' ')} `;
 
   const namedDocs = new Set<string>();
-  for (const doc of index.documents) {
-    for (const name of doc.products) {
-      const n = tokenize(name).join(' ');
-      if (n && folded.includes(` ${n} `)) namedDocs.add(doc.id);
-    }
-  }
+  for (const { phrase, docId } of index.productPhrases) if (folded.includes(` ${phrase} `)) namedDocs.add(docId);
 
   const concepts: Concept[] = [];
   for (const { text: phrase, entry } of lookup.phrases) {

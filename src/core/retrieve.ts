@@ -3,7 +3,7 @@
  * `index.query()`, never parsed from user text); each candidate is then scored by how much of the
  * question it covers, so scores are comparable across languages and can decide abstention.
  */
-import type { Concept, QueryPlan } from './queryPlan';
+import type { QueryPlan } from './queryPlan';
 import type { SearchIndex } from './searchIndex';
 import type { Lang, Passage } from './types';
 import { LANGS } from './types';
@@ -22,9 +22,13 @@ export interface RankWeights {
   lead: number;
   /** Candidates taken from lunr per language. */
   candidates: number;
+  /** Most postings (passages per term, summed) lunr walks to find candidates; at least one term is always used. */
+  postingsBudget: number;
+  /** Most terms in one lunr query (each term costs a token-set intersection and its postings). */
+  queryTerms: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 4000, queryTerms: 12 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
@@ -35,7 +39,9 @@ export interface Hit {
   headingCoverage: number;
 }
 
-const FIELD_FACTOR: Record<string, number> = { heading: 1, body: 1, title: 0.5 };
+
+/** lunr's inverted index: stem → field → ref → metadata (lunr keeps it public but untyped). */
+type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
 
 function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankWeights): Hit[] {
   const li = index.langs[lang];
@@ -44,24 +50,40 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
   for (const c of plan.concepts) {
     for (const a of c.alts) if (a.lang === lang) stems.set(a.stem, Math.max(stems.get(a.stem) ?? 0, a.weight * c.weight));
   }
-  if (stems.size === 0) return [];
+  // lunr's cost grows with the postings it walks: candidates come from the rarest terms within a budget;
+  // the common ones still count below, when each candidate's coverage is measured.
+  const known = [...stems].map(([term, boost]) => ({ term, boost, df: li.df.get(term) ?? 0 })).filter((t) => t.df > 0);
+  known.sort((a, b) => a.df - b.df);
+  const chosen: typeof known = [];
+  let postings = 0;
+  for (const t of known) {
+    if (chosen.length > 0 && (postings + t.df > weights.postingsBudget || chosen.length >= weights.queryTerms)) break;
+    chosen.push(t);
+    postings += t.df;
+  }
+  if (chosen.length === 0) return [];
   const results = li.lunr.query((q) => {
-    for (const [term, boost] of stems) q.term(term, { usePipeline: false, boost });
+    for (const t of chosen) q.term(t.term, { usePipeline: false, boost: t.boost });
   });
   if (results.length === 0) return [];
   const top = results[0].score || 1;
-  const total = plan.concepts.reduce((s, c) => s + c.weight, 0) || 1;
+  const total = plan.concepts.reduce((sum, c) => sum + c.weight, 0) || 1;
+  const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
+  // Each concept's forms in this language, resolved to their postings once per question.
+  const forms = plan.concepts.map((c) => ({
+    weight: c.weight,
+    alts: c.alts.filter((a) => a.lang === lang && inverted[a.stem]).map((a) => ({ weight: a.weight, posting: inverted[a.stem] })),
+  }));
   const hits: Hit[] = [];
   for (const r of results.slice(0, weights.candidates)) {
-    const meta = r.matchData.metadata as Record<string, Record<string, unknown>>;
     let covered = 0;
     let inHeading = 0;
-    for (const c of plan.concepts) {
-      const { match, heading } = conceptMatch(c, lang, meta);
+    for (const c of forms) {
+      const { match, heading } = conceptMatch(c.alts, r.ref);
       covered += c.weight * match;
       inHeading += c.weight * heading;
     }
-    const passage = index.byId.get(r.ref)?.find((p) => p.lang === lang);
+    const passage = index.passages[Number(r.ref)];
     if (!passage) continue;
     const coverage = covered / total;
     const headingCoverage = inHeading / total;
@@ -74,17 +96,19 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
   return hits;
 }
 
-function conceptMatch(c: Concept, lang: Lang, meta: Record<string, Record<string, unknown>>): { match: number; heading: number } {
+/** How well one concept is present in a passage: its best form's weight, and whether it is in the heading. */
+function conceptMatch(alts: { weight: number; posting: Postings[string] }[], ref: string): { match: number; heading: number } {
   let match = 0;
   let heading = 0;
-  for (const a of c.alts) {
-    if (a.lang !== lang) continue;
-    const fields = meta[a.stem];
-    if (!fields) continue;
-    for (const f of Object.keys(fields)) {
-      match = Math.max(match, a.weight * (FIELD_FACTOR[f] ?? 1));
-      if (f === 'heading') heading = Math.max(heading, a.weight);
+  for (const a of alts) {
+    const h = a.posting.heading;
+    if (typeof h === 'object' && ref in h) {
+      match = Math.max(match, a.weight);
+      heading = Math.max(heading, a.weight);
+      continue;
     }
+    const b = a.posting.body;
+    if (typeof b === 'object' && ref in b) match = Math.max(match, a.weight);
   }
   return { match, heading };
 }

@@ -10,13 +10,17 @@ import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './typ
 import { LANGS } from './types';
 
 /** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /** A document without its passages (those live in `passages`). */
 export type DocumentInfo = Omit<LoadedDocument, 'passages'>;
 
-/** The lunr fields and their boosts: FAQ-style pages put the question in the heading. */
-export const FIELDS = { title: 1, heading: 3, body: 1 } as const;
+/**
+ * The lunr fields and their boosts: FAQ-style pages put the question in the heading. The page title is
+ * not a field of its own: it would repeat on every passage of a page (a large share of all postings) and
+ * the question's product names are matched against the documents' product lists instead.
+ */
+export const FIELDS = { heading: 3, body: 1 } as const;
 export type Field = keyof typeof FIELDS;
 
 /** Per-language part of the index. */
@@ -39,6 +43,29 @@ export interface SearchIndex {
   byId: Map<string, Passage[]>;
   langs: Partial<Record<Lang, LangIndex>>;
   glossary: GlossaryEntry[];
+  /** Derived once per index so answering does no per-question work over all documents. */
+  docById: Map<string, DocumentInfo>;
+  /** Every product name of every document (for language detection). */
+  productNames: string[];
+  /** Folded product names (`cloud app security`) and the document each names. */
+  productPhrases: { phrase: string; docId: string }[];
+}
+
+/** The lookups every index carries, derived from its documents and passages. */
+function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchIndex, 'byId' | 'docById' | 'productNames' | 'productPhrases'> {
+  const productPhrases: { phrase: string; docId: string }[] = [];
+  for (const d of documents) {
+    for (const name of d.products) {
+      const phrase = tokenize(name).join(' ');
+      if (phrase) productPhrases.push({ phrase, docId: d.id });
+    }
+  }
+  return {
+    byId: byIdOf(passages),
+    docById: new Map(documents.map((d) => [d.id, d])),
+    productNames: documents.flatMap((d) => d.products),
+    productPhrases,
+  };
 }
 
 /** Serialised form written to disk. */
@@ -74,31 +101,33 @@ function fieldText(text: string, lang: Lang, words: Set<string>): string {
   return indexStems(text, lang, words).join(' ');
 }
 
-function buildLang(passages: Passage[], docs: Map<string, LoadedDocument>, lang: Lang): LangIndex {
+/**
+ * lunr refs are positions in `SearchIndex.passages` (short strings keep the serialised index small;
+ * passage ids are long and would repeat in every posting).
+ */
+function buildLang(all: Passage[], lang: Lang): LangIndex {
   const words = new Set<string>();
-  for (const p of passages) for (const w of tokenize(`${p.heading} ${p.text}`)) words.add(w);
+  let count = 0;
+  for (const p of all) if (p.lang === lang) for (const w of tokenize(`${p.heading} ${p.text}`)) words.add(w);
   const df = new Map<string, number>();
   const index = lunr(function () {
     // Analysis is done by us; lunr only splits on the spaces we put between stems.
     this.pipeline.reset();
     this.searchPipeline.reset();
-    this.ref('id');
+    this.metadataWhitelist = [];
+    this.ref('ref');
     for (const [field, boost] of Object.entries(FIELDS)) this.field(field, { boost });
-    for (const p of passages) {
-      const doc = docs.get(p.docId);
-      const fields = {
-        id: p.id,
-        title: fieldText(doc?.title[lang] ?? doc?.title.en ?? '', lang, words),
-        heading: fieldText(p.heading, lang, words),
-        body: fieldText(p.text, lang, words),
-      };
-      for (const stem of new Set(`${fields.title} ${fields.heading} ${fields.body}`.split(' '))) {
+    all.forEach((p, i) => {
+      if (p.lang !== lang) return;
+      count++;
+      const fields = { ref: String(i), heading: fieldText(p.heading, lang, words), body: fieldText(p.text, lang, words) };
+      for (const stem of new Set(`${fields.heading} ${fields.body}`.split(' '))) {
         if (stem) df.set(stem, (df.get(stem) ?? 0) + 1);
       }
       this.add(fields);
-    }
+    });
   });
-  return { lunr: index, df, words, passages: passages.length };
+  return { lunr: index, df, words, passages: count };
 }
 
 function byIdOf(passages: Passage[]): Map<string, Passage[]> {
@@ -114,22 +143,21 @@ function byIdOf(passages: Passage[]): Map<string, Passage[]> {
 /** Builds the index of a loaded corpus. `now` is injected so builds are reproducible in tests. */
 export function buildIndex(corpus: Corpus, now: () => Date = () => new Date()): SearchIndex {
   const passages = corpus.documents.flatMap((d) => d.passages);
-  const docs = new Map(corpus.documents.map((d) => [d.id, d]));
   const langs: Partial<Record<Lang, LangIndex>> = {};
   for (const lang of LANGS) {
-    const mine = passages.filter((p) => p.lang === lang);
-    if (mine.length > 0) langs[lang] = buildLang(mine, docs, lang);
+    if (passages.some((p) => p.lang === lang)) langs[lang] = buildLang(passages, lang);
   }
   const contentHash = corpusHash(corpus);
+  const documents = corpus.documents.map(({ passages: _p, ...info }) => info);
   return {
     version: `${INDEX_FORMAT}-${contentHash.slice(0, 12)}`,
     contentHash,
     builtAt: now().toISOString(),
-    documents: corpus.documents.map(({ passages: _p, ...info }) => info),
+    documents,
     passages,
-    byId: byIdOf(passages),
     langs,
     glossary: corpus.glossary,
+    ...lookups(documents, passages),
   };
 }
 
@@ -175,8 +203,8 @@ export function deserializeIndex(data: unknown): SearchIndex {
     builtAt: s.builtAt,
     documents: s.documents,
     passages: s.passages,
-    byId: byIdOf(s.passages),
     langs,
     glossary: s.glossary ?? [],
+    ...lookups(s.documents, s.passages),
   };
 }
