@@ -68,7 +68,9 @@ function glossaryLookup(glossary: GlossaryEntry[]): GlossaryLookup {
         const toks = tokenize(w);
         if (toks.length > 1) l.phrases.push({ text: toks.join(' '), entry });
         else if (toks.length === 1) {
-          for (const key of [`${lang}:${toks[0]}`, `${lang}:~${stem(toks[0], lang)}`]) {
+          // Short words (us, eu, log) are matched as written: their stems collide ("use" → "us").
+          const keys = toks[0].length < 4 ? [`${lang}:${toks[0]}`] : [`${lang}:${toks[0]}`, `${lang}:~${stem(toks[0], lang)}`];
+          for (const key of keys) {
             const list = l.byWord.get(key) ?? [];
             if (!list.includes(entry)) list.push(entry);
             l.byWord.set(key, list);

@@ -28,7 +28,7 @@ export interface RankWeights {
   queryTerms: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 4000, queryTerms: 12 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
@@ -39,6 +39,34 @@ export interface Hit {
   headingCoverage: number;
 }
 
+
+/** The rarest terms whose postings fit the budget (at least one term). */
+function withinBudget<T extends { df: number }>(terms: T[], weights: RankWeights): T[] {
+  const sorted = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+  const chosen: T[] = [];
+  let postings = 0;
+  for (const t of sorted) {
+    if (chosen.length > 0 && (postings + t.df > weights.postingsBudget || chosen.length >= weights.queryTerms)) break;
+    chosen.push(t);
+    postings += t.df;
+  }
+  return chosen;
+}
+
+const headingCounts = new WeakMap<object, Map<string, number>>();
+
+/** Passages with a term in their heading; counted once per index and term. */
+function headingCount(inverted: Postings, term: string): number {
+  let counts = headingCounts.get(inverted);
+  if (!counts) headingCounts.set(inverted, (counts = new Map()));
+  let n = counts.get(term);
+  if (n === undefined) {
+    const h = inverted[term]?.heading;
+    n = typeof h === 'object' ? Object.keys(h).length : 0;
+    counts.set(term, n);
+  }
+  return n;
+}
 
 /** lunr's inverted index: stem → field → ref → metadata (lunr keeps it public but untyped). */
 type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
@@ -53,22 +81,22 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
   // lunr's cost grows with the postings it walks: candidates come from the rarest terms within a budget;
   // the common ones still count below, when each candidate's coverage is measured.
   const known = [...stems].map(([term, boost]) => ({ term, boost, df: li.df.get(term) ?? 0 })).filter((t) => t.df > 0);
-  known.sort((a, b) => a.df - b.df);
-  const chosen: typeof known = [];
-  let postings = 0;
-  for (const t of known) {
-    if (chosen.length > 0 && (postings + t.df > weights.postingsBudget || chosen.length >= weights.queryTerms)) break;
-    chosen.push(t);
-    postings += t.df;
-  }
+  const chosen = withinBudget(known, weights);
   if (chosen.length === 0) return [];
+  const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
+  // Only common words: look for them in section headings alone (where FAQ-style pages put the question),
+  // again within the budget, rather than score every passage that merely mentions them.
+  const headingsOnly = chosen[0].df > weights.postingsBudget;
+  const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), weights) : chosen;
   const results = li.lunr.query((q) => {
-    for (const t of chosen) q.term(t.term, { usePipeline: false, boost: t.boost });
+    for (const t of terms) {
+      if (headingsOnly) q.term(t.term, { usePipeline: false, boost: t.boost, fields: ['heading'] });
+      else q.term(t.term, { usePipeline: false, boost: t.boost });
+    }
   });
   if (results.length === 0) return [];
   const top = results[0].score || 1;
   const total = plan.concepts.reduce((sum, c) => sum + c.weight, 0) || 1;
-  const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
   // Each concept's forms in this language, resolved to their postings once per question.
   const forms = plan.concepts.map((c) => ({
     weight: c.weight,
