@@ -136,10 +136,13 @@ function splitSerialized(s: SerializedIndex): [string, string][] {
     parts.push([path, '[]']);
     for (let i = 0; i < items.length; i += CHUNK) parts.push([`${path}[]`, JSON.stringify(items.slice(i, i + CHUNK))]);
   };
-  array('passages', passages);
+  // Passages are columns: the array columns go in chunks, the one-character-per-passage strings whole.
+  const { docs, strings, doc, anchor, ordinal, heading, text, ...flags } = passages;
+  parts.push(['passages', JSON.stringify(flags)]);
+  for (const [name, column] of Object.entries({ docs, strings, doc, anchor, ordinal, heading, text })) array(`passages.${name}`, column);
   for (const [lang, l] of Object.entries(langs)) {
     if (!l) continue;
-    const { fieldVectors, invertedIndex, ...lunrHead } = l.lunr as { fieldVectors: unknown[]; invertedIndex: unknown[] };
+    const { fieldVectors, invertedIndex, ...lunrHead } = l.lunr;
     parts.push([`langs.${lang}`, '{}'], [`langs.${lang}.lunr`, JSON.stringify(lunrHead)]);
     array(`langs.${lang}.lunr.fieldVectors`, fieldVectors);
     array(`langs.${lang}.lunr.invertedIndex`, invertedIndex);

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import lunr from 'lunr';
 import { analyze, splitCompound, tokenize } from './analyzer';
+import { columnsToPassages, compactLunr, loadCompactLunr, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
 import { LANGS } from './types';
 
 /** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /** A document without its passages (those live in `passages`). */
 export type DocumentInfo = Omit<LoadedDocument, 'passages'>;
@@ -75,9 +76,9 @@ export interface SerializedIndex {
   contentHash: string;
   builtAt: string;
   documents: DocumentInfo[];
-  passages: Passage[];
+  passages: PassageColumns;
   glossary: GlossaryEntry[];
-  langs: Partial<Record<Lang, { lunr: object; df: [string, number][]; words: string[] }>>;
+  langs: Partial<Record<Lang, { lunr: CompactLunr; df: [string, number][]; words: string[] }>>;
 }
 
 /** Content hash of a corpus: changes whenever a file, the glossary or the index format changes. */
@@ -166,7 +167,7 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
   const langs: SerializedIndex['langs'] = {};
   for (const lang of LANGS) {
     const li = index.langs[lang];
-    if (li) langs[lang] = { lunr: li.lunr.toJSON(), df: [...li.df], words: [...li.words] };
+    if (li) langs[lang] = { lunr: compactLunr(li.lunr), df: [...li.df], words: [...li.words] };
   }
   return {
     format: INDEX_FORMAT,
@@ -174,7 +175,7 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
     contentHash: index.contentHash,
     builtAt: index.builtAt,
     documents: index.documents,
-    passages: index.passages,
+    passages: passagesToColumns(index.passages),
     glossary: index.glossary,
     langs,
   };
@@ -183,18 +184,19 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
 /** Restores a serialised index. Throws when the format differs or the data is not an index. */
 export function deserializeIndex(data: unknown): SearchIndex {
   const s = data as SerializedIndex;
-  if (typeof s !== 'object' || s === null || s.format !== INDEX_FORMAT || !Array.isArray(s.passages) || !s.langs) {
+  if (typeof s !== 'object' || s === null || s.format !== INDEX_FORMAT || !Array.isArray(s.passages?.text) || !s.langs) {
     throw new Error(`not a privacy-bot index of format ${INDEX_FORMAT}`);
   }
+  const passages = columnsToPassages(s.passages);
   const langs: Partial<Record<Lang, LangIndex>> = {};
   for (const lang of LANGS) {
     const l = s.langs[lang];
     if (!l) continue;
     langs[lang] = {
-      lunr: lunr.Index.load(l.lunr),
+      lunr: loadCompactLunr(l.lunr),
       df: new Map(l.df),
       words: new Set(l.words),
-      passages: s.passages.filter((p) => p.lang === lang).length,
+      passages: passages.filter((p) => p.lang === lang).length,
     };
   }
   return {
@@ -202,9 +204,9 @@ export function deserializeIndex(data: unknown): SearchIndex {
     contentHash: s.contentHash,
     builtAt: s.builtAt,
     documents: s.documents,
-    passages: s.passages,
+    passages,
     langs,
     glossary: s.glossary ?? [],
-    ...lookups(s.documents, s.passages),
+    ...lookups(s.documents, passages),
   };
 }
