@@ -147,7 +147,8 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
     if (citations.length >= Math.max(maxCitations, lines.length)) break;
     if (h.score < sections[0].score * SEE_ALSO_SHARE) break;
     if (chosen.includes(h)) continue;
-    const passage = quotable(index, h, lang);
+    // Nothing is quoted from a "see also" section, so the reply language's version of it is best.
+    const passage = index.byId.get(`${h.passage.docId}#${h.passage.anchor}~0`)?.find((p) => p.lang === lang) ?? quotable(index, h, lang);
     citations.push(citationFor(docs.get(passage.docId), passage, citations.length + 1));
   }
 
