@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, describeConfig, loadConfig, parseDuration } from '../src/config';
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+
+describe('config', () => {
+  it('has working defaults: local unauthenticated Teams, Slack and admin off', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3978);
+    assert.deepEqual(c.contentDirs, ['content']);
+    assert.equal(c.teams.appId, undefined);
+    assert.equal(c.slack, undefined);
+    assert.equal(c.adminToken, undefined);
+    assert.match(describeConfig(c), /UNAUTHENTICATED/);
+  });
+
+  it('reads every variable it documents', () => {
+    const c = loadConfig({
+      PORT: '8080', MicrosoftAppId: GUID, MicrosoftAppPassword: 'secret-password', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 't',
+      TEAMS_ADMIN_IDS: 'a, b', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ADMIN_IDS: 'U1', ADMIN_TOKEN: 'x'.repeat(20),
+      REINDEX_FETCH: 'true', REINDEX_INTERVAL: '6h', CONTENT_DIRS: 'content:corpora/x',
+    });
+    assert.equal(c.port, 8080);
+    assert.deepEqual(c.teams.adminIds, ['a', 'b']);
+    assert.deepEqual(c.slack?.adminIds, ['U1']);
+    assert.equal(c.reindex.intervalMs, 6 * 3_600_000);
+    assert.equal(c.reindex.fetch, true);
+    assert.deepEqual(c.contentDirs, ['content', 'corpora/x']);
+  });
+
+  it('names every bad variable in one error and never echoes a secret', () => {
+    try {
+      loadConfig({ PORT: 'eighty', MicrosoftAppId: 'not-a-guid', SLACK_BOT_TOKEN: 'xoxb-secret-value', ADMIN_TOKEN: 'short', REINDEX_INTERVAL: '5s', REINDEX_FETCH: 'maybe' });
+      assert.fail('should throw');
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      const text = err.message;
+      for (const name of ['PORT', 'MicrosoftAppId', 'SLACK_SIGNING_SECRET', 'ADMIN_TOKEN', 'REINDEX_INTERVAL', 'REINDEX_FETCH']) assert.match(text, new RegExp(name));
+      assert.doesNotMatch(text, /xoxb-secret-value/);
+      assert.equal(err.problems.length, 7); // the six above and the missing MicrosoftAppPassword
+    }
+  });
+
+  it('parses durations', () => {
+    assert.equal(parseDuration('90'), 90_000);
+    assert.equal(parseDuration('30m'), 1_800_000);
+    assert.equal(parseDuration('soon'), undefined);
+  });
+
+  it('.env.example documents every variable config.ts reads', () => {
+    const example = readFileSync(resolve(__dirname, '../.env.example'), 'utf8');
+    const source = readFileSync(resolve(__dirname, '../src/config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/(?:get|int|bool)\('([A-Za-z_]+)'/g), ...source.matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]));
+    assert.ok(read.size >= 18, `found ${read.size}`);
+    for (const name of read) assert.match(example, new RegExp(`^${name}=`, 'm'), name);
+  });
+});
