@@ -67,9 +67,9 @@ export function createApp(config: Config, log: (line: string) => void): App {
     createTeamsPlugin({
       bot,
       auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId },
+      texts,
       feedbackLog,
       log,
-      errorText: (lang, id) => texts.t('error.turn', lang, { id }),
     }),
   ];
   if (config.slack) {
@@ -80,6 +80,7 @@ export function createApp(config: Config, log: (line: string) => void): App {
       botUserId: config.slack.botUserId,
       botId: config.slack.botId,
       slackApiUrl: config.slack.apiUrl,
+      texts,
       feedbackLog,
       log,
     }));

@@ -2,12 +2,12 @@
  * Renders a channel-neutral {@link BotReply} as a Slack Block Kit message. Pure: no I/O, no state.
  * Everything that comes from the user or from content is escaped with {@link escapeSlackText};
  * the only markup left unescaped is what this module builds (links, `<@U…>` of the sharer, `*bold*`).
+ * Every label comes from the i18next resources (src/bot/locales) through the injected {@link Translate}.
  */
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../bot/types';
-import type { Answer, Citation, Lang } from '../../core/types';
+import type { Answer, Citation, Lang, Translate } from '../../core/types';
 import { escapeLinkLabel, escapeSlackText, isSlackUserId, safeCut, safeLinkUrl, truncateEscaped } from './escapeSlack';
-import { slackString } from './slackStrings';
 
 /** Slack's limit for the text of a section block. */
 export const MAX_SECTION_CHARS = 3000;
@@ -50,48 +50,45 @@ export function decodeButtonValue(value: string | undefined): { lang: Lang; key:
   return m ? { lang: m[1] as Lang, key: m[2] } : undefined;
 }
 
-/** Renders any bot reply. */
-export function renderReply(reply: BotReply, options: RenderOptions = {}): SlackMessage {
+/** Renders any bot reply; `t` supplies the labels (sources, buttons, headings) in the reply's language. */
+export function renderReply(reply: BotReply, t: Translate, options: RenderOptions = {}): SlackMessage {
   switch (reply.kind) {
     case 'answer':
-      return renderAnswer(reply.answer, reply.language, options);
+      return renderAnswer(reply.answer, reply.language, t, options);
     case 'help':
     case 'welcome':
-      return renderWithExamples(reply.text, reply.examples, reply.language);
+      return renderWithExamples(reply.text, reply.examples, reply.language, t);
     case 'error':
       return assemble(
         [],
         splitSection(escapeSlackText(reply.text)),
-        [contextBlock(`${slackString('reference', reply.language)}: ${escapeSlackText(reply.correlationId)}`)],
+        [contextBlock(mrkdwn(t, 'slack.reference', reply.language, { id: escapeSlackText(reply.correlationId) }))],
         escapeSlackText(reply.text),
         reply.language,
+        t,
       );
     case 'refusal':
     case 'reindex-started':
     case 'reindex-done':
-      return assemble([], splitSection(escapeSlackText(reply.text)), [], escapeSlackText(reply.text), reply.language);
+      return assemble([], splitSection(escapeSlackText(reply.text)), [], escapeSlackText(reply.text), reply.language, t);
   }
 }
 
 /** Renders an engine answer: text (or one line per product), numbered sources, provenance, buttons. */
-export function renderAnswer(answer: Answer, lang: Lang, options: RenderOptions = {}): SlackMessage {
+export function renderAnswer(answer: Answer, lang: Lang, t: Translate, options: RenderOptions = {}): SlackMessage {
   const head: types.KnownBlock[] = [];
   if (options.sharedBy !== undefined) {
     // In a channel the readers did not see the question, so show it (escaped) with the sharer.
-    const who = isSlackUserId(options.sharedBy) ? ` <@${options.sharedBy}>` : '';
-    head.push(
-      contextBlock(
-        `${slackString('sharedBy', lang)}${who} · ${slackString('question', lang)}: ` +
-          truncateEscaped(escapeSlackText(answer.question), 1500),
-      ),
-    );
+    const who = isSlackUserId(options.sharedBy) ? `<@${options.sharedBy}>` : '';
+    const question = truncateEscaped(escapeSlackText(answer.question), 1500);
+    head.push(contextBlock(`${mrkdwn(t, 'card.sharedBy', lang, { user: who }).trim()} · ${mrkdwn(t, 'slack.question', lang, { question })}`));
   }
 
   const body: string[] = [];
   if (!answer.answered) {
     let text = escapeSlackText(answer.text || '…');
     if (answer.suggestions.length > 0) {
-      text += `\n\n${slackString('suggestions', lang)}\n` + answer.suggestions.map((s) => `• ${escapeSlackText(s)}`).join('\n');
+      text += `\n\n${mrkdwn(t, 'answer.suggestionsIntro', lang)}\n` + answer.suggestions.map((s) => `• ${escapeSlackText(s)}`).join('\n');
     }
     body.push(...splitSection(text));
   } else {
@@ -104,26 +101,38 @@ export function renderAnswer(answer: Answer, lang: Lang, options: RenderOptions 
     body.push(...splitSection(main));
     if (answer.citations.length > 0) {
       const sources = answer.citations.map((c) => `${c.n}. ${citationLink(c)}`).join('\n');
-      body.push(...splitSection(`*${slackString('sources', lang)}*\n${sources}`));
+      body.push(...splitSection(`*${mrkdwn(t, 'card.sources', lang)}*\n${sources}`));
     }
   }
 
   const tail: types.KnownBlock[] = [];
-  const provenance = provenanceText(answer, lang);
+  const provenance = provenanceText(answer, lang, t);
   if (provenance) tail.push(contextBlock(provenance));
-  if (options.key !== undefined && answer.answered) tail.push(answerButtons(lang, options.key, options.shareable === true));
+  if (options.key !== undefined && answer.answered) tail.push(answerButtons(lang, options.key, options.shareable === true, t));
 
-  return assemble(head, body, tail, fallbackText(answer), lang);
+  return assemble(head, body, tail, fallbackText(answer), lang, t);
 }
 
 /** Help and welcome: the text and a bulleted example list. */
-function renderWithExamples(text: string, examples: string[], lang: Lang): SlackMessage {
+function renderWithExamples(text: string, examples: string[], lang: Lang, t: Translate): SlackMessage {
   const body = splitSection(escapeSlackText(text || '…'));
   if (examples.length > 0) {
-    body.push(...splitSection(`*${slackString('examples', lang)}*\n` + examples.map((e) => `• ${escapeSlackText(e)}`).join('\n')));
+    body.push(...splitSection(`*${mrkdwn(t, 'help.examplesIntro', lang)}*\n` + examples.map((e) => `• ${escapeSlackText(e)}`).join('\n')));
   }
   const fallback = escapeSlackText([text, ...examples.map((e) => `• ${e}`)].join('\n'));
-  return assemble([], body, [], fallback, lang);
+  return assemble([], body, [], fallback, lang, t);
+}
+
+/**
+ * A translated text as Slack mrkdwn: the resource text is escaped, the variables are inserted as given,
+ * so they must already be escaped (or be markup built here, such as `<@U…>`).
+ */
+function mrkdwn(t: Translate, key: string, lang: Lang, escapedVars: Record<string, string> = {}): string {
+  const names = Object.keys(escapedVars);
+  // Stand-ins that survive escaping unchanged, replaced by the values afterwards.
+  const marks = Object.fromEntries(names.map((name, i) => [name, `\uE000${i}\uE001`]));
+  // One pass, so a value that happens to contain a stand-in is never substituted again.
+  return escapeSlackText(t(key, lang, marks)).replace(/\uE000(\d+)\uE001/g, (_, i: string) => escapedVars[names[Number(i)]] ?? '');
 }
 
 /** `<url|title — section>`, label escaped; a URL we cannot link safely leaves the label only. */
@@ -135,26 +144,26 @@ export function citationLink(c: Citation): string {
 }
 
 /** Page titles the text came from, plus the cross-language note. Escaped; `undefined` when empty. */
-function provenanceText(answer: Answer, lang: Lang): string | undefined {
+function provenanceText(answer: Answer, lang: Lang, t: Translate): string | undefined {
   const parts: string[] = [];
-  const titles = [...new Set(answer.citations.map((c) => c.title).filter((t) => t))];
+  const titles = [...new Set(answer.citations.map((c) => c.title).filter((title) => title))];
   if (answer.answered && titles.length > 0) {
-    parts.push(`${slackString('sourcePages', lang)}: ${titles.map((t) => escapeSlackText(clip(t, 150))).join(', ')}`);
+    parts.push(mrkdwn(t, 'card.from', lang, { pages: titles.map((title) => escapeSlackText(clip(title, 150))).join(', ') }));
   }
-  if (answer.answered && answer.crossLanguage) parts.push(slackString('crossLanguage', lang));
+  if (answer.answered && answer.crossLanguage) parts.push(mrkdwn(t, 'card.crossLanguage', lang));
   return parts.length > 0 ? truncateEscaped(parts.join(' · '), 2000) : undefined;
 }
 
 /** The actions block: optional share button, then 👍 and 👎. */
-function answerButtons(lang: Lang, key: string, shareable: boolean): types.ActionsBlock {
+function answerButtons(lang: Lang, key: string, shareable: boolean, t: Translate): types.ActionsBlock {
   const value = encodeButtonValue(lang, key);
   const elements: types.Button[] = [];
   if (shareable) {
-    elements.push({ type: 'button', action_id: ACTION_SHARE, text: plain(slackString('share', lang)), value, style: 'primary' });
+    elements.push({ type: 'button', action_id: ACTION_SHARE, text: plain(t('card.share', lang)), value, style: 'primary' });
   }
   elements.push(
-    { type: 'button', action_id: ACTION_LIKE, text: plain('👍'), value, accessibility_label: slackString('helpful', lang) },
-    { type: 'button', action_id: ACTION_DISLIKE, text: plain('👎'), value, accessibility_label: slackString('notHelpful', lang) },
+    { type: 'button', action_id: ACTION_LIKE, text: plain('👍'), value, accessibility_label: t('card.helpful', lang) },
+    { type: 'button', action_id: ACTION_DISLIKE, text: plain('👎'), value, accessibility_label: t('card.notHelpful', lang) },
   );
   return { type: 'actions', block_id: 'answer_actions', elements };
 }
@@ -168,10 +177,10 @@ function fallbackText(answer: Answer): string {
 }
 
 /** Joins head, body sections and tail, keeping the whole message within {@link MAX_BLOCKS}. */
-function assemble(head: types.KnownBlock[], body: string[], tail: types.KnownBlock[], fallback: string, lang: Lang): SlackMessage {
+function assemble(head: types.KnownBlock[], body: string[], tail: types.KnownBlock[], fallback: string, lang: Lang, t: Translate): SlackMessage {
   const room = MAX_BLOCKS - head.length - tail.length;
   let sections = body.length > 0 ? body : ['…'];
-  if (sections.length > room) sections = [...sections.slice(0, room - 1), `_${slackString('truncated', lang)}_`];
+  if (sections.length > room) sections = [...sections.slice(0, room - 1), `_${mrkdwn(t, 'slack.truncated', lang)}_`];
   return {
     text: truncateEscaped(fallback || '…', MAX_FALLBACK_CHARS),
     blocks: [...head, ...sections.map(sectionBlock), ...tail],

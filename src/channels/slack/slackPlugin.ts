@@ -4,7 +4,8 @@
  * {@link Bot}; its replies are rendered as Block Kit. Buttons: share an ephemeral answer in the
  * channel, and 👍/👎 feedback that goes to the shared feedback log.
  *
- * Configuration is injected (no `process.env` here). Bolt never calls Slack at construction time
+ * Configuration and the translations are injected (no `process.env` here); every text the adapter adds
+ * itself comes from the i18next resources (src/bot/locales). Bolt never calls Slack at construction time
  * (`authorize` returns the static token), and every Web API / response_url failure is caught and
  * logged, so an unreachable Slack cannot end the process.
  */
@@ -13,16 +14,19 @@ import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { Texts } from '../../bot/i18n';
+import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver } from './restifyReceiver';
 import { TtlCache, TtlSet } from './retryDedup';
-import { WORKING_TEXT, slackString } from './slackStrings';
 
 /** Options of {@link createSlackPlugin}. */
 export interface SlackPluginOptions {
   bot: Bot;
+  /** Translations (from `createTexts()`) for the labels, buttons and notices the adapter adds. */
+  texts: Texts;
   signingSecret: string;
   /** Bot token (`xoxb-…`). */
   botToken: string;
@@ -72,6 +76,16 @@ interface LooseMessageEvent {
 /** Creates the Slack server plugin. Mounting it adds `POST /slack/events`. */
 export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const { bot, log } = options;
+  const { t } = options.texts;
+  /** Both languages, for messages sent before the language of the conversation is known. */
+  const bilingual = (key: string, vars?: Record<string, string>, separator = ' / '): string =>
+    `${t(key, 'nl', vars)}${separator}${t(key, 'en', vars)}`;
+  /** "No longer available", in the button's language, or in both when the value was not ours. */
+  const expired = (lang: Lang | undefined): RespondArguments => ({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: lang ? t('slack.expired', lang) : bilingual('slack.expired'),
+  });
   const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
   const seenEventIds = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
   // app_mention and message can describe the same Slack message: answer it once.
@@ -106,20 +120,20 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     } catch (err) {
       const correlationId = randomBytes(4).toString('hex');
       log(`slack: bot.handle threw (${correlationId}): ${describe(err)}`);
-      return { kind: 'error', language: 'en', text: 'Something went wrong. / Er ging iets mis.', correlationId };
+      return { kind: 'error', language: 'en', text: bilingual('error.turn', { id: correlationId }, '\n\n'), correlationId };
     }
   };
 
   /** Renders a reply, remembering answers for their buttons and logging unanswered questions. */
   const present = (reply: BotReply, message: IncomingMessage, shareable: boolean): SlackMessage => {
-    if (reply.kind !== 'answer') return renderReply(reply);
+    if (reply.kind !== 'answer') return renderReply(reply, t);
     if (!reply.answer.answered) {
       record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
-      return renderReply(reply);
+      return renderReply(reply, t);
     }
     const key = randomBytes(9).toString('base64url');
     answers.set(key, { reply, question: message.text, userId: message.userId });
-    return renderReply(reply, { key, shareable });
+    return renderReply(reply, t, { key, shareable });
   };
 
   const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
@@ -176,21 +190,28 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       userName: command.user_name,
       conversationId: command.channel_id,
     };
+    const turn = gate();
     const followUp = async (reply: BotReply): Promise<void> => {
+      await turn.done;
       await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'follow-up');
     };
-    const pending = handle(message, { followUp });
-    // Preferred path: the engine is fast, so the ack itself carries the answer.
-    const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
-    if (early !== undefined) {
-      const answer: RespondArguments = { response_type: 'ephemeral', ...present(early, message, true) };
-      // If the receiver already answered (event loop stalled past its deadline), deliver via response_url.
-      if (!(await tryAck(ack, answer))) await safeRespond(respond, answer, 'answer after ack deadline');
-      return;
+    try {
+      const pending = handle(message, { followUp });
+      // Preferred path: the engine is fast, so the ack itself carries the answer.
+      const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
+      if (early !== undefined) {
+        const answer: RespondArguments = { response_type: 'ephemeral', ...present(early, message, true) };
+        // If the receiver already answered (event loop stalled past its deadline), deliver via response_url.
+        if (!(await tryAck(ack, answer))) await safeRespond(respond, answer, 'answer after ack deadline');
+        return;
+      }
+      // The language is not known until the bot has answered, so the notice is in both.
+      await tryAck(ack, { response_type: 'ephemeral', text: bilingual('slack.working') });
+      const reply = await pending;
+      await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'late answer');
+    } finally {
+      turn.open();
     }
-    await tryAck(ack, { response_type: 'ephemeral', text: WORKING_TEXT });
-    const reply = await pending;
-    await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'late answer');
   });
 
   // ---- @mentions in channels and direct messages ---------------------------------------------
@@ -203,11 +224,17 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       conversationId: event.channel,
     };
     const threadTs = inThread ? (event.thread_ts ?? event.ts) : event.thread_ts;
+    const turn = gate();
     const followUp = async (reply: BotReply): Promise<void> => {
+      await turn.done;
       await postMessage(client, event.channel, threadTs, present(reply, message, false));
     };
-    const reply = await handle(message, { followUp });
-    await postMessage(client, event.channel, threadTs, present(reply, message, false));
+    try {
+      const reply = await handle(message, { followUp });
+      await postMessage(client, event.channel, threadTs, present(reply, message, false));
+    } finally {
+      turn.open();
+    }
   };
 
   app.event('app_mention', async ({ event, client, context }) => {
@@ -233,7 +260,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await safeRespond(respond, expired(ref?.lang), 'share (expired)');
       return;
     }
-    const shared = renderReply(cached.reply, { key: ref.key, sharedBy: user });
+    const shared = renderReply(cached.reply, t, { key: ref.key, sharedBy: user });
     // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
     if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
       await safeRespond(respond, { delete_original: true }, 'share cleanup');
@@ -261,7 +288,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
           ...(messageTs ? { replyToId: messageTs } : {}),
         });
       }
-      const thanks = slackString('feedbackThanks', ref.lang);
+      const thanks = t('card.feedbackThanks', ref.lang);
       await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: thanks }, 'feedback thanks');
     };
   app.action(ACTION_LIKE, onFeedback('like'));
@@ -289,9 +316,14 @@ function clickOf(body: unknown): { user: string; value: string | undefined; mess
   };
 }
 
-function expired(lang: 'nl' | 'en' | undefined): RespondArguments {
-  const text = lang ? slackString('expired', lang) : `${slackString('expired', 'nl')} / ${slackString('expired', 'en')}`;
-  return { response_type: 'ephemeral', replace_original: false, text };
+/**
+ * Holds follow-ups (a reindex's "done") until the reply they follow has been delivered: a fast run would
+ * otherwise report before "started" is out.
+ */
+function gate(): { done: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const done = new Promise<void>((resolve) => (open = resolve));
+  return { done, open };
 }
 
 /** Resolves with the promise's value, or `undefined` when it is not settled within `ms`. */

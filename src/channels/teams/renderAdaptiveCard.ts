@@ -1,28 +1,16 @@
 /**
  * Turns a channel-neutral {@link BotReply} into a Teams message activity: an Adaptive Card for answers
  * and help, plain text for everything else. Pure functions, so rendering is testable without a server.
+ * Labels come from the i18next resources (src/bot/locales) through the injected {@link Translate}.
  */
 import type { Activity, Attachment } from 'botbuilder';
 import type { BotReply } from '../../bot/types';
-import type { Answer, Lang } from '../../core/types';
+import type { Answer, Lang, Translate } from '../../core/types';
 import { buildCitationEntity, truncate } from './citationEntity';
 
 /** Marks example buttons, so a click is answered even in a channel where nobody @mentioned the bot. */
 export const EXAMPLE_SOURCE = 'privacy-bot-example';
 const MAX_EXAMPLE_BUTTONS = 5;
-
-const LABELS: Record<Lang, { sources: string; crossLanguage: string; examples: string }> = {
-  en: {
-    sources: 'Sources',
-    crossLanguage: 'Some of the quoted text is only available in Dutch.',
-    examples: 'For example:',
-  },
-  nl: {
-    sources: 'Bronnen',
-    crossLanguage: 'De geciteerde tekst is alleen in het Engels beschikbaar.',
-    examples: 'Bijvoorbeeld:',
-  },
-};
 
 type CardElement = Record<string, unknown>;
 
@@ -99,44 +87,45 @@ function answerBlocks(answer: Answer): CardElement[] {
 }
 
 /** The Adaptive Card of an answer (text, sources, cross-language note, suggestions when abstaining). */
-export function renderAnswerCard(answer: Answer): AdaptiveCard {
-  const labels = LABELS[answer.language];
+export function renderAnswerCard(answer: Answer, t: Translate): AdaptiveCard {
+  const lang = answer.language;
   const body = answerBlocks(answer);
   let actions: CardElement[] = [];
   if (!answer.answered && answer.suggestions.length > 0) {
-    body.push(textBlock(labels.examples, { spacing: 'Medium', weight: 'Bolder' }));
+    body.push(textBlock(t('answer.suggestionsIntro', lang), { spacing: 'Medium', weight: 'Bolder' }));
     body.push(textBlock(bulletList(answer.suggestions)));
     actions = answer.suggestions.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction);
   }
   if (answer.citations.length > 0) {
-    body.push(textBlock(labels.sources, { weight: 'Bolder', spacing: 'Medium', separator: true }));
+    body.push(textBlock(t('card.sources', lang), { weight: 'Bolder', spacing: 'Medium', separator: true }));
     for (const c of answer.citations) {
       body.push(textBlock(`[${c.n}] [${linkLabel(citationTitle(c))}](${linkTarget(c.url)})`, { spacing: 'Small' }));
     }
   }
-  if (answer.crossLanguage) body.push(textBlock(labels.crossLanguage, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  if (answer.crossLanguage) body.push(textBlock(t('card.crossLanguage', lang), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   return card(body, actions);
 }
 
 /** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources. */
-export function answerFallbackText(answer: Answer): string {
+export function answerFallbackText(answer: Answer, t: Translate): string {
+  const lang = answer.language;
   const parts = [answer.text];
   if (!answer.answered && answer.suggestions.length > 0) {
-    parts.push(`${LABELS[answer.language].examples}\n${bulletList(answer.suggestions)}`);
+    parts.push(`${t('answer.suggestionsIntro', lang)}\n${bulletList(answer.suggestions)}`);
   }
   if (answer.citations.length > 0) {
     const sources = answer.citations.map((c) => `[${c.n}] ${citationTitle(c)}: ${c.url}`);
-    parts.push(`${LABELS[answer.language].sources}:\n${sources.join('\n')}`);
+    parts.push(`${t('card.sources', lang)}:\n${sources.join('\n')}`);
   }
-  if (answer.crossLanguage) parts.push(LABELS[answer.language].crossLanguage);
+  if (answer.crossLanguage) parts.push(t('card.crossLanguage', lang));
   return parts.join('\n\n');
 }
 
 /** The card shown for help and welcome: the text, the examples as a list and one button per example. */
-export function renderExamplesCard(text: string, examples: string[], language: Lang): AdaptiveCard {
+export function renderExamplesCard(text: string, examples: string[], language: Lang, t: Translate): AdaptiveCard {
   const body = [textBlock(text)];
   if (examples.length > 0) {
-    body.push(textBlock(LABELS[language].examples, { weight: 'Bolder', spacing: 'Medium' }));
+    body.push(textBlock(t('help.examplesIntro', language), { weight: 'Bolder', spacing: 'Medium' }));
     body.push(textBlock(bulletList(examples)));
   }
   return card(body, examples.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction));
@@ -145,17 +134,18 @@ export function renderExamplesCard(text: string, examples: string[], language: L
 /**
  * Renders a reply as the activity to send. Answers carry the card, the plain-text fallback in `text`
  * (whose `[n]` markers the citation entity points at) and Teams' built-in feedback buttons.
+ * `t` supplies the labels in the reply's language.
  */
-export function renderReply(reply: BotReply): Partial<Activity> {
+export function renderReply(reply: BotReply, t: Translate): Partial<Activity> {
   switch (reply.kind) {
     case 'answer': {
-      const text = answerFallbackText(reply.answer);
+      const text = answerFallbackText(reply.answer, t);
       const entity = buildCitationEntity(reply.answer, text);
       const activity: Partial<Activity> = {
         type: 'message',
         text,
         locale: reply.language === 'nl' ? 'nl-NL' : 'en-US',
-        attachments: [cardAttachment(renderAnswerCard(reply.answer))],
+        attachments: [cardAttachment(renderAnswerCard(reply.answer, t))],
         // `feedbackLoop` replaces the older `feedbackLoopEnabled`; Teams rejects messages that set both.
         channelData: { feedbackLoop: { type: 'default' } },
       };
@@ -167,7 +157,7 @@ export function renderReply(reply: BotReply): Partial<Activity> {
       return {
         type: 'message',
         summary: reply.text,
-        attachments: [cardAttachment(renderExamplesCard(reply.text, reply.examples, reply.language))],
+        attachments: [cardAttachment(renderExamplesCard(reply.text, reply.examples, reply.language, t))],
       };
     case 'refusal':
     case 'reindex-started':

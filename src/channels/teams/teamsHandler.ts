@@ -12,12 +12,15 @@ import {
 } from 'botbuilder';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
+import type { Translate } from '../../core/types';
 import { renderReply } from './renderAdaptiveCard';
 import { LruMap, SentAnswer } from './sentAnswers';
 
 /** What the handler needs from its surroundings; injected so tests and the plugin wire it freely. */
 export interface TeamsHandlerDeps {
   bot: Bot;
+  /** Translations for the labels of rendered replies (sources, examples, notes). */
+  t: Translate;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   log: (line: string) => void;
   /** Runs `send` in a new turn for the conversation (used when the original turn has ended). */
@@ -101,7 +104,7 @@ export class TeamsHandler extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
-        await context.sendActivity(renderReply(this.deps.bot.welcome(context.activity.locale)));
+        await context.sendActivity(renderReply(this.deps.bot.welcome(context.activity.locale), this.deps.t));
       }
       await next();
     });
@@ -132,25 +135,27 @@ export class TeamsHandler extends TeamsActivityHandler {
       conversationId: activity.conversation?.id,
     };
     const reference = TurnContext.getConversationReference(activity);
-    let turnOpen = true;
+    let turnDone!: () => void;
+    const replied = new Promise<void>((resolve) => (turnDone = resolve));
     const hooks: TurnHooks = {
-      // Reindex replies "started" now and "done" later: reuse the turn while it lasts, then go proactive.
+      // Reindex replies "started" now and "done" later. A fast run can report before "started" is out, so a
+      // follow-up waits for the turn's own reply and then goes out in a continued conversation.
       followUp: async (reply) => {
+        await replied;
         try {
-          if (turnOpen) await this.sendReply(context, reply, text, userId);
-          else await this.deps.continueConversation(reference, (ctx) => this.sendReply(ctx, reply, text, userId));
+          await this.deps.continueConversation(reference, (ctx) => this.sendReply(ctx, reply, text, userId));
         } catch (err) {
           this.deps.log(`teams: follow-up (${reply.kind}) could not be sent: ${(err as Error).message}`);
         }
       },
     };
 
-    await this.sendTyping(context);
     try {
+      await this.sendTyping(context);
       const reply = await this.deps.bot.handle(message, hooks);
       await this.sendReply(context, reply, text, userId);
     } finally {
-      turnOpen = false;
+      turnDone();
     }
   }
 
@@ -171,7 +176,7 @@ export class TeamsHandler extends TeamsActivityHandler {
   /** Sends one reply, remembers answers for feedback and logs abstentions. */
   private async sendReply(context: TurnContext, reply: BotReply, question: string, userId: string): Promise<void> {
     if (reply.kind !== 'answer') {
-      await context.sendActivity(renderReply(reply));
+      await context.sendActivity(renderReply(reply, this.deps.t));
       return;
     }
     const answer = reply.answer;
@@ -191,7 +196,7 @@ export class TeamsHandler extends TeamsActivityHandler {
           ...remembered,
         });
     try {
-      const response = await context.sendActivity(renderReply(reply));
+      const response = await context.sendActivity(renderReply(reply, this.deps.t));
       if (response?.id) this.sent.set(response.id, remembered);
     } finally {
       await logged;

@@ -1,6 +1,7 @@
 /**
  * The Teams surface: `POST /api/messages` served by botbuilder's CloudAdapter on the shared restify server.
- * Configuration is injected (never read from the environment here) so tests can run several instances.
+ * Configuration and translations are injected (never read from the environment here) so tests can run
+ * several instances; every text the surface adds comes from the i18next resources (src/bot/locales).
  */
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
@@ -11,6 +12,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { Texts } from '../../bot/i18n';
 import type { Bot } from '../../bot/types';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
@@ -30,13 +32,13 @@ export interface TeamsAuthConfig {
 export interface TeamsPluginOptions {
   bot: Bot;
   auth: TeamsAuthConfig;
+  /**
+   * Translations (from `createTexts()`): card labels, and the apology after an unexpected turn failure
+   * (`error.turn`, the same text as the bot's own `error` replies).
+   */
+  texts: Texts;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   log: (line: string) => void;
-  /**
-   * The apology after an unexpected turn failure, e.g. `(lang, id) => texts.t('error.turn', lang, { id })`
-   * so it matches the bot's own `error` replies. Defaults to a built-in text.
-   */
-  errorText?: (lang: Lang, correlationId: string) => string;
 }
 
 /** The Teams plugin also exposes its adapter, for proactive messages from the composition root. */
@@ -44,6 +46,10 @@ export interface TeamsPlugin extends ServerPlugin {
   adapter: CloudAdapter;
 }
 
+/**
+ * Last resort, deliberately not from the i18next resources: used only when translating the apology
+ * itself fails (throws, or the key is missing), since by then i18n is what is broken.
+ */
 function builtInErrorText(lang: Lang, correlationId: string): string {
   return lang === 'nl'
     ? `Sorry, er ging iets mis bij het beantwoorden van je vraag. Probeer het later opnieuw. (referentie: ${correlationId})`
@@ -64,6 +70,19 @@ export function turnErrorText(
   return `${errorText('en', correlationId)}\n\n${errorText('nl', correlationId)}`;
 }
 
+/** The apology text per language: `error.turn` from the resources, or a built-in text when i18n fails. */
+export function errorTextFrom(texts: Texts): (lang: Lang, correlationId: string) => string {
+  return (lang, correlationId) => {
+    try {
+      const text = texts.t('error.turn', lang, { id: correlationId });
+      if (text && text !== 'error.turn') return text;
+    } catch {
+      // Fall through to the built-in text.
+    }
+    return builtInErrorText(lang, correlationId);
+  };
+}
+
 function authOptions(auth: TeamsAuthConfig): ConfigurationBotFrameworkAuthenticationOptions {
   // Empty strings (not undefined) keep botbuilder's "no app id → authentication disabled" path.
   return {
@@ -77,6 +96,7 @@ function authOptions(auth: TeamsAuthConfig): ConfigurationBotFrameworkAuthentica
 /** Creates the Teams surface as a server plugin serving `POST /api/messages`. */
 export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
   const { log } = options;
+  const errorText = errorTextFrom(options.texts);
   const appId = options.auth.appId ?? '';
   // Without this the citation entity loses everything but its `type` on the wire.
   allowCustomEntityFields(log);
@@ -89,7 +109,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     log(`teams turn error ${correlationId} (${activity?.type ?? '?'} in ${activity?.conversation?.id ?? '?'}): ${error?.message ?? String(error)}`);
     if (activity?.type !== 'message') return;
     try {
-      await context.sendActivity({ type: 'message', text: turnErrorText(activity.locale, correlationId, options.errorText) });
+      await context.sendActivity({ type: 'message', text: turnErrorText(activity.locale, correlationId, errorText) });
     } catch (sendError) {
       // Typically the connector is unreachable: the apology cannot be delivered either.
       log(`teams turn error ${correlationId}: could not send the error message: ${(sendError as Error).message}`);
@@ -98,6 +118,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
 
   const handler = new TeamsHandler({
     bot: options.bot,
+    t: options.texts.t,
     feedbackLog: options.feedbackLog,
     log,
     continueConversation: (reference, send) => adapter.continueConversationAsync(appId, reference, send),

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { createTexts } from '../../../src/bot/i18n';
 import type { BotReply } from '../../../src/bot/types';
 import type { Answer, Citation } from '../../../src/core/types';
 import {
@@ -23,6 +24,8 @@ import {
   splitSection,
   type SlackMessage,
 } from '../../../src/channels/slack/renderBlocks';
+
+const { t } = createTexts();
 
 function citation(n: number, over: Partial<Citation> = {}): Citation {
   return {
@@ -100,7 +103,7 @@ describe('slack renderBlocks', () => {
       crossLanguage: true,
       language: 'nl',
     });
-    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, { key: 'k1', shareable: true });
+    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, t, { key: 'k1', shareable: true });
     const texts = textsOf(msg).join('\n');
     assert.ok(texts.includes('1. <https://learn.example.com/page1#s1|Defender \u2223 Data — Where &lt;data&gt; &amp; keys>'), texts);
     assert.ok(texts.includes('2. <https://learn.example.com/page2#s2|Page 2 — Section 2>'));
@@ -121,29 +124,29 @@ describe('slack renderBlocks', () => {
       ],
       citations: [citation(1), citation(2)],
     });
-    const first = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }))[0];
+    const first = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }, t))[0];
     assert.equal(first, '• *Defender*: EU datacenters. [1]\n• *Purview*: Tenant region. [2]');
   });
 
   it('renders an abstention with suggestions and no buttons', () => {
     const a = answer({ answered: false, text: 'I cannot answer that.', lines: [], citations: [], suggestions: ['Where does <Defender> store data?'] });
-    const msg = renderReply({ kind: 'answer', language: 'en', answer: a }, { key: 'k', shareable: true });
+    const msg = renderReply({ kind: 'answer', language: 'en', answer: a }, t, { key: 'k', shareable: true });
     assert.ok(textsOf(msg)[0].includes('• Where does &lt;Defender&gt; store data?'));
     assert.ok(!blocksOf(msg).some((b) => b.type === 'actions'));
   });
 
   it('renders help, refusal, error and reindex replies as sections with a fallback', () => {
-    const help = renderReply({ kind: 'help', language: 'en', text: 'Ask me about *data*.', examples: ['Where is <x> stored?'] });
-    assert.deepEqual(textsOf(help), ['Ask me about *data*.', '*Examples:*\n• Where is &lt;x&gt; stored?']);
-    const refusal = renderReply({ kind: 'refusal', language: 'nl', text: 'Alleen voor beheerders.' });
+    const help = renderReply({ kind: 'help', language: 'en', text: 'Ask me about *data*.', examples: ['Where is <x> stored?'] }, t);
+    assert.deepEqual(textsOf(help), ['Ask me about *data*.', '*Try for example:*\n• Where is &lt;x&gt; stored?']);
+    const refusal = renderReply({ kind: 'refusal', language: 'nl', text: 'Alleen voor beheerders.' }, t);
     assert.deepEqual(textsOf(refusal), ['Alleen voor beheerders.']);
     assert.equal(refusal.text, 'Alleen voor beheerders.');
-    const err = renderReply({ kind: 'error', language: 'en', text: 'Oops', correlationId: 'abc<1>' });
+    const err = renderReply({ kind: 'error', language: 'en', text: 'Oops', correlationId: 'abc<1>' }, t);
     assert.ok(textsOf(err).includes('Reference: abc&lt;1&gt;'));
   });
 
   it('adds "Shared by" and the escaped question when shared', () => {
-    const msg = renderReply({ kind: 'answer', language: 'en', answer: answer({ question: '<!here> where?' }) }, { key: 'k', sharedBy: 'U123' });
+    const msg = renderReply({ kind: 'answer', language: 'en', answer: answer({ question: '<!here> where?' }) }, t, { key: 'k', sharedBy: 'U123' });
     assert.ok(textsOf(msg)[0].startsWith('Shared by <@U123> · Question: &lt;!here&gt; where?'));
     assert.ok(!blocksOf(msg).find((b) => b.type === 'actions')?.elements?.some((e) => e.action_id === ACTION_SHARE));
   });
@@ -156,8 +159,22 @@ describe('slack renderBlocks', () => {
       assert.ok(c.length <= MAX_SECTION_CHARS);
       assert.ok(c.endsWith('.'), 'cut at a sentence end');
     }
-    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ text: 'x'.repeat(400_000) }) }, { key: 'k' });
+    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ text: 'x'.repeat(400_000) }) }, t, { key: 'k' });
     assert.ok(huge.blocks.length <= MAX_BLOCKS);
+  });
+
+  it('takes every label from the translations, escaped for mrkdwn', () => {
+    const echo = (key: string, lang: string, vars?: Record<string, string | number>) =>
+      `<${lang}:${key}>${vars ? ' ' + Object.values(vars).join(' ') : ''}`;
+    const shared = renderReply({ kind: 'answer', language: 'nl', answer: answer({ crossLanguage: true }) }, echo, { key: 'k', sharedBy: 'U123' });
+    const texts = textsOf(shared).join('\n');
+    for (const key of ['card.sharedBy', 'slack.question', 'card.sources', 'card.from', 'card.crossLanguage']) {
+      assert.ok(texts.includes(`&lt;nl:${key}&gt;`), `${key} in ${texts}`);
+    }
+    assert.ok(texts.includes('&lt;nl:card.sharedBy&gt; <@U123>'), 'the mention is markup, the label is escaped text');
+    const buttons = blocksOf(renderReply({ kind: 'answer', language: 'en', answer: answer() }, echo, { key: 'k', shareable: true })).find((b) => b.type === 'actions');
+    assert.deepEqual(buttons?.elements?.map((e) => (e.text as { text: string }).text), ['<en:card.share>', '👍', '👎']);
+    assert.deepEqual(textsOf(renderReply({ kind: 'error', language: 'en', text: 'x', correlationId: 'c1' }, echo)).at(-1), '&lt;en:slack.reference&gt; c1');
   });
 
   it('round-trips button values and rejects foreign ones', () => {
@@ -208,7 +225,7 @@ describe('slack renderBlocks properties', () => {
   it('never lets user or content text produce a mention, and respects Slack limits', () => {
     fc.assert(
       fc.property(arbReply, fc.boolean(), (reply, shareable) => {
-        const msg = renderReply(reply, { key: 'k', shareable });
+        const msg = renderReply(reply, t, { key: 'k', shareable });
         const json = JSON.stringify(msg);
         assert.ok(!json.includes('<!') && !json.includes('<@'), 'no mention markup');
         assert.ok(msg.blocks.length <= MAX_BLOCKS);

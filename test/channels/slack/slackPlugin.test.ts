@@ -2,15 +2,14 @@ import { strict as assert } from 'node:assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
-import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../../src/bot/types';
+import { createTexts } from '../../../src/bot/i18n';
 import type { FeedbackEntry } from '../../../src/bot/feedbackLog';
-import type { Answer } from '../../../src/core/types';
 import { buildServer } from '../../../src/server/buildServer';
 import { createSlackPlugin, type SlackPluginOptions } from '../../../src/channels/slack/slackPlugin';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE } from '../../../src/channels/slack/renderBlocks';
-import { WORKING_TEXT } from '../../../src/channels/slack/slackStrings';
 import { startFakeSlackApi, type CapturedCall, type FakeSlackApi } from '../../helpers/fakeSlackApi';
 import { nowSeconds, signSlack, signedHeaders } from '../../helpers/signSlack';
+import { fakeBot } from './fakeSlackBot';
 
 const SECRET = 'test-signing-secret';
 const BOT_USER = 'UBOT1';
@@ -20,51 +19,9 @@ const JSON_TYPE = 'application/json';
 type Json = Record<string, unknown>;
 type Block = { type: string; text?: { text: string }; elements?: { text?: unknown; action_id?: string; value?: string }[] };
 
+const texts = createTexts();
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A canned answer that echoes the question, to prove the adapter escapes what the bot repeats. */
-function cannedAnswer(question: string): Answer {
-  return {
-    question,
-    language: 'en',
-    answered: true,
-    text: `You asked: ${question}. Data is stored in the EU [1][2].`,
-    lines: [{ label: 'Defender', text: `You asked: ${question}. Data is stored in the EU.`, citations: [1, 2], language: 'en' }],
-    citations: [
-      { n: 1, title: 'Defender for Endpoint', section: 'Data storage', url: 'https://learn.example.com/defender#storage', language: 'en', docId: 'd', anchor: 'storage' },
-      { n: 2, title: 'Purview', section: 'Retention', url: 'https://learn.example.com/purview#retention', language: 'en', docId: 'p', anchor: 'retention' },
-    ],
-    crossLanguage: false,
-    suggestions: [],
-  };
-}
-
-/** A fake Bot: canned replies by text, records what it was asked. */
-function fakeBot(): Bot & { calls: IncomingMessage[] } {
-  const calls: IncomingMessage[] = [];
-  return {
-    calls,
-    welcome: () => ({ kind: 'welcome', language: 'en', text: 'Welcome', examples: [] }),
-    async handle(message: IncomingMessage, hooks?: TurnHooks): Promise<BotReply> {
-      calls.push(message);
-      const t = message.text.trim().toLowerCase();
-      if (t === '' || t === 'help' || t === 'hulp') return { kind: 'help', language: t === 'hulp' ? 'nl' : 'en', text: 'Ask me about data.', examples: ['Where is Defender data stored?'] };
-      if (t === 'reindex') {
-        setTimeout(() => {
-          const report = { ok: true, version: 'v2', documents: 3, passages: { nl: 1, en: 2 }, added: [], removed: [], changed: [], durationMs: 5, problems: [], coalesced: false };
-          void hooks?.followUp?.({ kind: 'reindex-done', language: 'en', text: 'Reindex done: 3 documents.', report });
-        }, 20);
-        return { kind: 'reindex-started', language: 'en', text: 'Reindex started.' };
-      }
-      if (t.startsWith('refuse')) return { kind: 'refusal', language: 'en', text: 'Not allowed.' };
-      if (t.includes('weather')) {
-        return { kind: 'answer', language: 'en', answer: { ...cannedAnswer(message.text), answered: false, text: 'I only know about data protection.', lines: [], citations: [], suggestions: ['Where is Purview data stored?'] } };
-      }
-      if (t.startsWith('slow')) await sleep(300);
-      return { kind: 'answer', language: 'en', answer: cannedAnswer(message.text) };
-    },
-  };
-}
 
 interface Harness {
   server: restify.Server;
@@ -80,6 +37,7 @@ async function startHarness(over: Partial<SlackPluginOptions>): Promise<Harness>
   const logs: string[] = [];
   const plugin = createSlackPlugin({
     bot,
+    texts,
     signingSecret: SECRET,
     botToken: 'xoxb-test',
     botUserId: BOT_USER,
@@ -145,8 +103,8 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     h = await startHarness({ slackApiUrl: fake.apiUrl, timing: { commandDeadlineMs: 100 } });
   });
   after(async () => {
-    h.server.close();
-    await fake.close();
+    if (h) await closeServer(h.server);
+    await fake?.close();
   });
 
   describe('request verification', () => {
@@ -219,7 +177,8 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
 
     it('acks a slow answer with a working message and delivers the answer via response_url', async () => {
       const res = await signedPost(h, slashBody(fake, 'slow question', 'slow'), FORM);
-      assert.equal(res.json?.text, WORKING_TEXT);
+      assert.equal(res.json?.text, `${texts.t('slack.working', 'nl')} / ${texts.t('slack.working', 'en')}`);
+      assert.match(String(res.json?.text), /^Even geduld, ik zoek het op… \/ One moment, looking it up…$/);
       const late = await fake.waitFor((c) => c.path === '/response/slow');
       assert.ok(textsOf(late.body.blocks).some((t) => t.includes('You asked: slow question')));
     });
@@ -272,12 +231,17 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       assert.deepEqual(entry?.citations, ['https://learn.example.com/defender#storage', 'https://learn.example.com/purview#retention']);
       const thanks = await fake.waitFor((c) => c.path === '/response/fb1');
       assert.equal(thanks.body.replace_original, false);
+      assert.equal(thanks.body.text, 'Thanks for your feedback!');
     });
 
     it('answers an unknown button value with an "expired" notice', async () => {
       await signedPost(h, actionBody(fake, ACTION_DISLIKE, 'en:unknownkey', 'fb2'), FORM);
       const notice = await fake.waitFor((c) => c.path === '/response/fb2');
       assert.match(String(notice.body.text), /no longer available/);
+      await signedPost(h, actionBody(fake, ACTION_LIKE, 'not-our-value', 'fb3'), FORM);
+      const both = await fake.waitFor((c) => c.path === '/response/fb3');
+      assert.equal(both.body.text, `${texts.t('slack.expired', 'nl')} / ${texts.t('slack.expired', 'en')}`);
+      assert.match(String(both.body.text), /niet meer beschikbaar.*no longer available/);
     });
   });
 
@@ -305,6 +269,12 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DM1');
       assert.equal(call.body.thread_ts, undefined);
       assert.ok(h.bot.calls.some((m) => m.text === 'where is purview data?'));
+    });
+
+    it('posts a follow-up only after the reply it follows, however fast it comes', async () => {
+      await signedPost(h, eventBody('EvF1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> reindex now`, ts: '1700000000.000550', channel: 'CF1' }), JSON_TYPE);
+      await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CF1' && c.body.text === 'Reindex done: 3 documents.');
+      assert.deepEqual(postsIn('CF1').map((c) => c.body.text), ['Reindex started.', 'Reindex done: 3 documents.']);
     });
 
     it('ignores bot messages, edits, deletes and joins', async () => {
@@ -355,8 +325,8 @@ describe('Slack plugin with Slack unreachable', () => {
     h = await startHarness({ slackApiUrl: `http://127.0.0.1:${closedPort}/api/`, timing: { ackTimeoutMs: 100, commandDeadlineMs: 1000 } });
   });
   after(async () => {
-    h.server.close();
-    await fake.close();
+    if (h) await closeServer(h.server);
+    await fake?.close();
   });
 
   it('logs a failed chat.postMessage and keeps serving', async () => {
@@ -379,6 +349,12 @@ describe('Slack plugin with Slack unreachable', () => {
     assert.ok(textsOf(late.body.blocks).some((t) => t.includes('You asked: slow but fine')));
   });
 });
+
+/** Closes the server and every connection still open to it, and waits until it has really stopped. */
+async function closeServer(server: restify.Server): Promise<void> {
+  server.server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
 
 async function waitUntil(cond: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -6,8 +6,11 @@ import fc from 'fast-check';
 import type { Activity } from 'botbuilder';
 import { buildCitationEntity, markerNumbers, MAX_TEAMS_CITATIONS, truncate } from '../../../src/channels/teams/citationEntity';
 import { answerFallbackText, renderAnswerCard, renderReply } from '../../../src/channels/teams/renderAdaptiveCard';
+import { createTexts } from '../../../src/bot/i18n';
 import type { Answer, Citation } from '../../../src/core/types';
 import { cannedAnswer } from './fakeBot';
+
+const { t } = createTexts();
 
 function citation(n: number, title = `Page ${n}`, section = `Section ${n}`): Citation {
   return { n, title, section, url: `https://learn.microsoft.com/page-${n}#s${n}`, language: 'en', docId: `d${n}`, anchor: `s${n}` };
@@ -19,7 +22,7 @@ function bodyTexts(card: { body: Record<string, unknown>[] }): string[] {
 
 describe('Teams rendering', function () {
   it('renders an answer as an Adaptive Card 1.5 with numbered markdown source links', () => {
-    const card = renderAnswerCard(cannedAnswer('Where is my data stored?', 'en'));
+    const card = renderAnswerCard(cannedAnswer('Where is my data stored?', 'en'), t);
     assert.equal(card.version, '1.5');
     assert.equal(card.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
     const texts = bodyTexts(card);
@@ -42,32 +45,32 @@ describe('Teams rendering', function () {
         { label: 'Cloud App Security', text: 'Stored in the US.', citations: [2], language: 'en' },
       ],
     };
-    const texts = bodyTexts(renderAnswerCard(answer));
+    const texts = bodyTexts(renderAnswerCard(answer, t));
     assert.equal(texts[0], '**Defender for Endpoint**: Stored in the EU [1].');
     assert.equal(texts[1], '**Cloud App Security**: Stored in the US. [2]', 'missing markers are appended');
   });
 
   it('adds the cross-language note in the reply language', () => {
-    const nl = renderAnswerCard(cannedAnswer('Waar worden mijn gegevens opgeslagen?', 'nl'));
+    const nl = renderAnswerCard(cannedAnswer('Waar worden mijn gegevens opgeslagen?', 'nl'), t);
     const note = nl.body.at(-1) as Record<string, unknown>;
     assert.match(String(note.text), /Engels/);
     assert.equal(note.isSubtle, true);
     assert.ok(bodyTexts(nl).includes('Bronnen'));
-    const en = renderAnswerCard({ ...cannedAnswer('q', 'en'), crossLanguage: true });
+    const en = renderAnswerCard({ ...cannedAnswer('q', 'en'), crossLanguage: true }, t);
     assert.match(String(en.body.at(-1)?.text), /Dutch/);
   });
 
   it('offers suggestions as a list and buttons when the answer abstains', () => {
     const answer: Answer = { ...cannedAnswer('weather?', 'en'), answered: false, text: "I don't know.", lines: [], citations: [], suggestions: ['Where is my data stored?'] };
-    const card = renderAnswerCard(answer);
+    const card = renderAnswerCard(answer, t);
     assert.ok(bodyTexts(card).includes('- Where is my data stored?'));
     assert.equal(card.actions?.length, 1);
     assert.ok(!bodyTexts(card).includes('Sources'));
-    assert.equal(answerFallbackText(answer), "I don't know.\n\nFor example:\n- Where is my data stored?");
+    assert.equal(answerFallbackText(answer, t), "I don't know.\n\nYou could ask, for example:\n- Where is my data stored?");
   });
 
   it('writes a plain-text fallback: the answer, then the numbered sources', () => {
-    const text = answerFallbackText(cannedAnswer('q', 'en'));
+    const text = answerFallbackText(cannedAnswer('q', 'en'), t);
     assert.equal(
       text,
       'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].\n\nSources:\n' +
@@ -78,12 +81,12 @@ describe('Teams rendering', function () {
 
   it('keeps square brackets in titles and parentheses in URLs from breaking the markdown link', () => {
     const answer: Answer = { ...cannedAnswer('q', 'en'), citations: [{ ...citation(1, 'Title [beta]'), url: 'https://x.test/a_(b)#c' }] };
-    const texts = bodyTexts(renderAnswerCard(answer));
+    const texts = bodyTexts(renderAnswerCard(answer, t));
     assert.ok(texts.includes('[1] [Title (beta) — Section 1](https://x.test/a_%28b%29#c)'));
   });
 
   it('sends answers with text, card, citation entity and the feedback loop; other kinds as plain text', () => {
-    const activity = renderReply({ kind: 'answer', language: 'en', answer: cannedAnswer('q', 'en') }) as Partial<Activity>;
+    const activity = renderReply({ kind: 'answer', language: 'en', answer: cannedAnswer('q', 'en') }, t) as Partial<Activity>;
     assert.equal(activity.type, 'message');
     assert.equal(activity.attachments?.length, 1);
     assert.equal(activity.attachmentLayout, undefined);
@@ -91,17 +94,17 @@ describe('Teams rendering', function () {
     assert.equal(activity.entities?.length, 1);
 
     for (const kind of ['refusal', 'reindex-started'] as const) {
-      const plain = renderReply({ kind, language: 'nl', text: 'Alleen beheerders.' });
+      const plain = renderReply({ kind, language: 'nl', text: 'Alleen beheerders.' }, t);
       assert.deepEqual(plain, { type: 'message', text: 'Alleen beheerders.' });
     }
-    const error = renderReply({ kind: 'error', language: 'en', text: 'Sorry (ref abc)', correlationId: 'abc' });
+    const error = renderReply({ kind: 'error', language: 'en', text: 'Sorry (ref abc)', correlationId: 'abc' }, t);
     assert.deepEqual(error, { type: 'message', text: 'Sorry (ref abc)' });
   });
 
   it('renders welcome with the examples as list and Action.Submit buttons carrying the question', () => {
-    const activity = renderReply({ kind: 'welcome', language: 'en', text: 'Hi!', examples: ['Q1?', 'Q2?'] });
+    const activity = renderReply({ kind: 'welcome', language: 'en', text: 'Hi!', examples: ['Q1?', 'Q2?'] }, t);
     const card = activity.attachments?.[0].content as { body: Record<string, unknown>[]; actions: { data: { question: string; msteams: { type: string; text: string } } }[] };
-    assert.deepEqual(bodyTexts(card), ['Hi!', 'For example:', '- Q1?\n- Q2?']);
+    assert.deepEqual(bodyTexts(card), ['Hi!', 'Try for example:', '- Q1?\n- Q2?']);
     assert.deepEqual(card.actions.map((a) => a.data.question), ['Q1?', 'Q2?']);
     assert.equal(card.actions[0].data.msteams.type, 'messageBack');
     assert.equal(card.actions[0].data.msteams.text, 'Q1?');

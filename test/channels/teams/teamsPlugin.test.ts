@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as restify from 'restify';
 import { createFeedbackLog, FeedbackEntry } from '../../../src/bot/feedbackLog';
-import { createTeamsPlugin, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
+import { createTexts } from '../../../src/bot/i18n';
+import { createTeamsPlugin, errorTextFrom, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
 import { buildServer } from '../../../src/server/buildServer';
 import {
   closedPortUrl,
@@ -37,12 +38,14 @@ async function startBotServer(auth: { appId?: string; appPassword?: string } = {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
   const logFile = path.join(dir, 'nested', 'feedback.jsonl');
   const log = (line: string) => logs.push(line);
-  const plugin = createTeamsPlugin({ bot, auth, feedbackLog: createFeedbackLog(logFile, { log }), log });
+  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog: createFeedbackLog(logFile, { log }), log });
   const server = buildServer({ plugins: [plugin], health: () => ({}), log });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const stop = async () => {
-    server.close();
+    // Every connection too (keep-alive clients, a request still in flight), and wait until it is closed.
+    server.server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await fs.rm(dir, { recursive: true, force: true });
   };
   return { url: `http://127.0.0.1:${port}/api/messages`, server, bot, logs, logFile, stop };
@@ -147,7 +150,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     const [reply] = messagesIn(connector, 'nl-1');
     const cardText = JSON.stringify(reply.activity.attachments);
     assert.match(cardText, /Bronnen/);
-    assert.match(cardText, /alleen in het Engels/);
+    assert.match(cardText, /De geciteerde tekst is Engelstalig/);
     assert.match(String(reply.activity.text), /^Je gegevens worden opgeslagen/);
     assert.equal(h.bot.received.at(-1)?.localeHint, 'nl-NL');
   });
@@ -245,7 +248,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     const id = /teams turn error ([0-9a-f-]{36})/.exec(line)?.[1];
     assert.ok(id, 'log line carries a UUID correlation id');
     const [apology] = messagesIn(connector, 'err-1');
-    assert.match(String(apology.activity.text), /Sorry, er ging iets mis/);
+    assert.equal(apology.activity.text, createTexts().t('error.turn', 'nl', { id }), 'the apology comes from the resources');
     assert.ok(String(apology.activity.text).includes(id));
 
     const next = await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'err-2', text: 'Where is my data stored?' }));
@@ -373,5 +376,14 @@ describe('Teams turn error text', function () {
     assert.match(both, /er ging iets mis/);
     assert.equal(turnErrorText('nl-NL', 'x', (lang, id) => `${lang}:${id}`), 'nl:x');
     assert.equal(turnErrorText(undefined, 'x', (lang, id) => `${lang}:${id}`), 'en:x\n\nnl:x');
+  });
+
+  it('takes the apology from the resources, and falls back to the built-in text only when i18n fails', () => {
+    const texts = createTexts();
+    assert.equal(turnErrorText('nl-NL', 'id-4', errorTextFrom(texts)), texts.t('error.turn', 'nl', { id: 'id-4' }));
+    const broken = { ...texts, t: () => { throw new Error('i18n down'); } };
+    assert.match(turnErrorText('en-US', 'id-5', errorTextFrom(broken)), /^Sorry, something went wrong.*id-5\)$/);
+    const missing = { ...texts, t: (key: string) => key };
+    assert.match(turnErrorText('nl-NL', 'id-6', errorTextFrom(missing)), /^Sorry, er ging iets mis.*id-6\)$/);
   });
 });
