@@ -21,6 +21,8 @@ export interface AdaptiveCard {
   version: '1.5';
   body: CardElement[];
   actions?: CardElement[];
+  /** Shown by clients that cannot render Adaptive Cards. */
+  fallbackText?: string;
 }
 
 /** No explicit colours anywhere: default and `isSubtle` text adapt to light, dark and high-contrast themes. */
@@ -103,7 +105,8 @@ export function renderAnswerCard(answer: Answer, t: Translate): AdaptiveCard {
     }
   }
   if (answer.crossLanguage) body.push(textBlock(t('card.crossLanguage', lang), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-  return card(body, actions);
+  // Clients that cannot render the card show this instead: the answer and its sources as plain text.
+  return { ...card(body, actions), fallbackText: answerFallbackText(answer, t) };
 }
 
 /** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources. */
@@ -132,18 +135,25 @@ export function renderExamplesCard(text: string, examples: string[], language: L
 }
 
 /**
- * Renders a reply as the activity to send. Answers carry the card, the plain-text fallback in `text`
- * (whose `[n]` markers the citation entity points at) and Teams' built-in feedback buttons.
+ * Renders a reply as the activity to send. Answers carry the answer text (whose `[n]` markers the
+ * citation entity points at), the card (answer, sources, plain-text fallback) and Teams' feedback buttons.
  * `t` supplies the labels in the reply's language.
  */
 export function renderReply(reply: BotReply, t: Translate): Partial<Activity> {
   switch (reply.kind) {
     case 'answer': {
-      const text = answerFallbackText(reply.answer, t);
+      // The message text is the answer with its [n] markers, which Teams turns into citation pills
+      // (title, abstract, link) from the entity; the card shows the answer with its numbered source
+      // links. The sources are not repeated as raw URLs in the text: the plain-text version with them
+      // travels as the card's fallbackText.
+      // Teams' markdown joins single newlines; a blank line keeps each product's line apart.
+      const text = reply.answer.text.replace(/\n/g, '\n\n');
       const entity = buildCitationEntity(reply.answer, text);
       const activity: Partial<Activity> = {
         type: 'message',
-        text,
+        // An abstention has nothing to cite: the card alone says it, with the suggested questions.
+        text: reply.answer.answered ? text : undefined,
+        summary: reply.answer.text.slice(0, 200),
         locale: reply.language === 'nl' ? 'nl-NL' : 'en-US',
         attachments: [cardAttachment(renderAnswerCard(reply.answer, t))],
         // `feedbackLoop` replaces the older `feedbackLoopEnabled`; Teams rejects messages that set both.

@@ -127,7 +127,9 @@ describe('Teams surface with the real engine (real content, real server, fake co
     assert.ok(cardTexts(reply).includes(t('card.sources', 'en')));
     assert.ok([...cardLinks(reply).values()].includes(MDE_STORAGE_EN), [...cardLinks(reply).values()].join('\n'));
     assert.match(String(reply.text), /\[1\]/);
-    assert.ok(String(reply.text).includes(MDE_STORAGE_EN), 'the plain-text fallback lists the source too');
+    assert.ok(!String(reply.text).includes('https://'), 'the message text carries markers, not raw URLs');
+    const fallback = String((reply.attachments?.[0] as { content: { fallbackText?: string } }).content.fallbackText);
+    assert.ok(fallback.includes(MDE_STORAGE_EN), 'the card\'s plain-text fallback lists the source');
     assertCitationsMatch(reply);
   });
 
@@ -138,7 +140,7 @@ describe('Teams surface with the real engine (real content, real server, fake co
     assert.ok(cardTexts(reply).includes('Bronnen'));
     assert.equal(cardLinks(reply).get(1), MDE_RETENTION_NL);
     assert.match(String(reply.text), /^Gegevens worden standaard 180 dagen bewaard/);
-    assert.match(String(reply.text), /\nBronnen:\n\[1\] /);
+    assert.match(String((reply.attachments?.[0] as { content: { fallbackText?: string } }).content.fallbackText), /\nBronnen:\n\[1\] /);
     assertCitationsMatch(reply);
   });
 
@@ -159,7 +161,9 @@ describe('Teams surface with the real engine (real content, real server, fake co
     const question = 'Hoe maak ik een pannenkoek?';
     const { messages } = await ask(question, 'nl-NL');
     const reply = messages[0].activity as SentMessage;
-    assert.ok(String(reply.text).startsWith(t('answer.notCovered', 'nl')));
+    assert.equal(reply.text, undefined, 'an abstention is the card alone');
+    assert.ok(t('answer.notCovered', 'nl').startsWith(String(reply.summary)), 'the summary is the start of the abstention text');
+    assert.ok(cardTexts(reply).includes(t('answer.notCovered', 'nl')));
     assert.equal(reply.entities, undefined, 'nothing cited');
     const body = cardTexts(reply);
     assert.ok(!body.includes('Bronnen'));

@@ -110,7 +110,8 @@ describe('Teams plugin (real server, fake connector)', function () {
 
     const text = String(reply.text);
     assert.ok(text.startsWith('Your data is stored in the region of your tenant [1].'));
-    assert.match(text, /Sources:\n\[1\] .+: https:\/\/learn\.microsoft\.com\/\S+#where-is-my-data-stored\n\[2\] /);
+    assert.equal(text, 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].', 'markers only, no raw URLs');
+    assert.match(String(card.content.fallbackText), /Sources:\n\[1\] .+: https:\/\/learn\.microsoft\.com\/\S+#where-is-my-data-stored\n\[2\] /);
 
     const entity = reply.entities[0] as Record<string, unknown> & { citation: { position: number }[] };
     assert.equal(entity.type, 'https://schema.org/Message');
@@ -231,7 +232,8 @@ describe('Teams plugin (real server, fake connector)', function () {
   it('says so when the question is out of scope and logs it as unanswered', async () => {
     await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'oos-1', text: 'what is the weather?' }));
     const [reply] = messagesIn(connector, 'oos-1');
-    assert.match(String(reply.activity.text), /I don't know/);
+    assert.equal(reply.activity.text, undefined, 'an abstention is the card alone');
+    assert.match(JSON.stringify(reply.activity.attachments), /I don't know/);
     assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
     const entries = await readJsonl(h.logFile);
     const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
