@@ -32,17 +32,24 @@ export function safeLinkUrl(url: string): string | undefined {
 }
 
 /**
- * Turns Slack's event text into plain text for the bot: links become their label (or URL) and
- * the three entities are decoded. Mentions (`<@U…>`, `<!here>`) are left as they are: the output
- * side escapes whatever the bot echoes.
+ * Turns Slack's message or command text into the plain question: broadcasts (`<!channel>`, `<!here>`)
+ * are dropped, user, group and channel mentions become their label, links their label (or URL), and
+ * the three entities are decoded. The output side still escapes whatever the bot echoes.
  */
 export function slackTextToPlain(s: string): string {
   return s
+    // Broadcasts and mentions are not part of the question (and must never be echoed back as pings).
+    .replace(/<!(?:channel|here|everyone)(?:\|[^>]*)?>/g, ' ')
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${(label ?? '').replace(/^@/, '')} `)
+    .replace(/<@[UW][A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
+    .replace(/<#C[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
     .replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/g, (_m, _url: string, label: string) => label)
     .replace(/<((?:https?|mailto):[^|>\s]+)>/g, (_m, url: string) => url)
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 /**

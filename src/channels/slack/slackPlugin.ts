@@ -185,7 +185,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   app.command(options.commandName ?? '/privacy', async ({ command, ack, respond }) => {
     const message: IncomingMessage = {
       surface: 'slack',
-      text: (command.text ?? '').trim(),
+      text: slackTextToPlain(command.text ?? '').trim(),
       userId: command.user_id,
       userName: command.user_name,
       conversationId: command.channel_id,

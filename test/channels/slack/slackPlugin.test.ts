@@ -190,7 +190,11 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     });
 
     it('never echoes <!channel> unescaped, in the ack or in shared posts', async () => {
-      const res = await signedPost(h, slashBody(fake, '<!channel> where is my data stored?', 'esc'), FORM);
+      // A real broadcast is not part of the question: the bot never sees it.
+      const broadcast = await signedPost(h, slashBody(fake, '<!channel> where is my data stored?', 'esc0'), FORM);
+      assert.ok(!broadcast.text.includes('<!channel>') && !broadcast.text.includes('!channel'), broadcast.text);
+      // Typed as text, Slack sends it entity-encoded; decoded for the bot, it must come back escaped.
+      const res = await signedPost(h, slashBody(fake, '&lt;!channel&gt; where is my data stored?', 'esc'), FORM);
       assert.ok(!res.text.includes('<!channel>'), res.text);
       assert.ok(res.text.includes('&lt;!channel&gt;'));
       const share = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_SHARE);
