@@ -43,9 +43,18 @@ const STOP_NL = new Set(
     'waarom welke welk niet geen ook nog al om tot over onder na zo maar want dus toch even wel heel veel meer').split(' '),
 );
 
-/** True when a folded token is a stop word of the language. */
+// Chat filler in either language: greetings, politeness and "can you tell me" around a question. People
+// write to a bot the way they write to a colleague; these words carry no part of what they ask.
+const FILLER = new Set(
+  ('hi hey hello hiya thanks thank please pls plz bot question quick tell know wondering wonder curious ' +
+    'like want wanted need just actually really ok okay dear team guys anyone somebody someone explain ' +
+    'hoi hallo hey dag goedemorgen goedemiddag goedenavond bedankt dank dankjewel danku alsjeblieft alstublieft ' +
+    'graag vraag vraagje snel snelle even eens weten zeggen vertellen benieuwd vroeg afvragen uitleggen iemand oke nou').split(' '),
+);
+
+/** True when a folded token is a stop word of the language, or chat filler. */
 export function isStopWord(token: string, lang: Lang): boolean {
-  return (lang === 'nl' ? STOP_NL : STOP_EN).has(token);
+  return (lang === 'nl' ? STOP_NL : STOP_EN).has(token) || FILLER.has(token);
 }
 
 const cache: Record<Lang, Map<string, string>> = { nl: new Map(), en: new Map() };
