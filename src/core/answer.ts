@@ -2,7 +2,7 @@
  * `answer(question, options)`: language detection, retrieval, extractive composition with numbered
  * citations, a line per product when several products answer, and honest abstention.
  */
-import { extract } from './extract';
+import { extract, type Stemmer } from './extract';
 import { detectLanguage } from './language';
 import { planQuery, type QueryPlan } from './queryPlan';
 import { DEFAULT_WEIGHTS, retrieve, type Hit, type RankWeights } from './retrieve';
@@ -38,6 +38,15 @@ const MULTI_SHARE = 0.75;
 /** Further sections listed as "see also" must score at least this share of the top one. */
 const SEE_ALSO_SHARE = 0.6;
 const MAX_LINES = 4;
+
+const stemmers = new WeakMap<SearchIndex, Stemmer>();
+
+/** The index's own analysis as a function, one per index (extracts are cached per stemmer). */
+function stemmerFor(index: SearchIndex): Stemmer {
+  let s = stemmers.get(index);
+  if (!s) stemmers.set(index, (s = (text: string, l: Lang) => indexStems(text, l, index.langs[l]?.words)));
+  return s;
+}
 
 /** Control characters and unpaired surrogates are removed; whitespace is collapsed. */
 export function cleanQuestion(raw: unknown): string {
@@ -127,7 +136,7 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   const sections = bestPerSection(hits);
   const chosen = chooseLines(sections, plan, minCoverage);
   const docs = index.docById;
-  const stemmer = (text: string, l: Lang) => indexStems(text, l, index.langs[l]?.words);
+  const stemmer = stemmerFor(index);
   const citations: Citation[] = [];
   const lines: AnswerLine[] = chosen.map((hit) => {
     const passage = quotable(index, hit, lang);

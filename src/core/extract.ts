@@ -33,8 +33,7 @@ export function splitSentences(text: string): string[] {
 /** How a sentence is turned into stems (the index's own analysis, so compounds count as they do there). */
 export type Stemmer = (text: string, lang: Lang) => string[];
 
-function sentenceScore(sentence: string, lang: Lang, plan: QueryPlan, stemmer: Stemmer): number {
-  const stems = new Set(stemmer(sentence, lang));
+function sentenceScore(stems: Set<string>, lang: Lang, plan: QueryPlan): number {
   let score = 0;
   for (const c of plan.concepts) {
     let best = 0;
@@ -51,14 +50,34 @@ function cut(text: string, max: number): string {
   return `${head.slice(0, space > max * 0.6 ? space : max).replace(/[\s,;:]+$/, '')}…`;
 }
 
+type Analysed = { sentences: string[]; stems: Set<string>[] };
+// Per stemmer (one per index: its vocabulary decides compound splits), a bounded cache of passages.
+const analysedCache = new WeakMap<Stemmer, Map<string, Analysed>>();
+const CACHE_LIMIT = 2000;
+
+/** A passage's sentences and their stems; passages are immutable, so this is cached. */
+function analysed(text: string, lang: Lang, stemmer: Stemmer): Analysed {
+  let cache = analysedCache.get(stemmer);
+  if (!cache) analysedCache.set(stemmer, (cache = new Map()));
+  const key = `${lang}\0${text}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    const sentences = splitSentences(text);
+    hit = { sentences, stems: sentences.map((s) => new Set(stemmer(s, lang))) };
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
 /** The best short extract of a passage for the question, in the passage's language. */
 export function extract(text: string, lang: Lang, plan: QueryPlan, stemmer: Stemmer, max = MAX_EXTRACT): string {
-  const sentences = splitSentences(text);
+  const { sentences, stems } = analysed(text, lang, stemmer);
   if (sentences.length === 0) return '';
   let best = 0;
   let bestScore = -1;
-  sentences.forEach((s, i) => {
-    const score = sentenceScore(s, lang, plan, stemmer);
+  sentences.forEach((_s, i) => {
+    const score = sentenceScore(stems[i], lang, plan);
     if (score > bestScore) {
       best = i;
       bestScore = score;

@@ -89,16 +89,25 @@ function idf(index: SearchIndex, alt: Alternative): number | undefined {
   return li && df ? Math.log(1 + li.passages / df) : undefined;
 }
 
-function addEntry(alts: Map<string, Alternative>, entry: GlossaryEntry, weight: number): void {
-  for (const lang of LANGS) {
-    for (const w of entry[lang]) {
-      for (const t of tokenize(w)) {
-        if (isStopWord(t, lang)) continue;
-        const a = { lang, stem: stem(t, lang), weight };
-        const key = `${lang}:${a.stem}`;
-        if ((alts.get(key)?.weight ?? 0) < weight) alts.set(key, a);
-      }
+const entryForms = new WeakMap<GlossaryEntry, { lang: Lang; stem: string }[]>();
+
+/** A glossary entry's stems in both languages, analysed once per entry. */
+function formsOf(entry: GlossaryEntry): { lang: Lang; stem: string }[] {
+  let forms = entryForms.get(entry);
+  if (!forms) {
+    forms = [];
+    for (const lang of LANGS) {
+      for (const w of entry[lang]) for (const t of tokenize(w)) if (!isStopWord(t, lang)) forms.push({ lang, stem: stem(t, lang) });
     }
+    entryForms.set(entry, forms);
+  }
+  return forms;
+}
+
+function addEntry(alts: Map<string, Alternative>, entry: GlossaryEntry, weight: number): void {
+  for (const { lang, stem: s } of formsOf(entry)) {
+    const key = `${lang}:${s}`;
+    if ((alts.get(key)?.weight ?? 0) < weight) alts.set(key, { lang, stem: s, weight });
   }
 }
 

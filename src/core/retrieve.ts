@@ -24,11 +24,13 @@ export interface RankWeights {
   candidates: number;
   /** Most postings (passages per term, summed) lunr walks to find candidates; at least one term is always used. */
   postingsBudget: number;
+  /** Terms in more than this share of a language's passages are not used to find candidates. */
+  maxDfShare: number;
   /** Most terms in one lunr query (each term costs a token-set intersection and its postings). */
   queryTerms: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12, maxDfShare: 0.25 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
@@ -41,12 +43,14 @@ export interface Hit {
 
 
 /** The rarest terms whose postings fit the budget (at least one term). */
-function withinBudget<T extends { df: number }>(terms: T[], weights: RankWeights): T[] {
+function withinBudget<T extends { df: number }>(terms: T[], weights: RankWeights, passages: number): T[] {
   const sorted = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+  // A term in a large share of all passages finds nothing a rarer term would not (its coverage still counts).
+  const maxDf = Math.max(1, weights.maxDfShare * passages);
   const chosen: T[] = [];
   let postings = 0;
   for (const t of sorted) {
-    if (chosen.length > 0 && (postings + t.df > weights.postingsBudget || chosen.length >= weights.queryTerms)) break;
+    if (chosen.length > 0 && (t.df > maxDf || postings + t.df > weights.postingsBudget || chosen.length >= weights.queryTerms)) break;
     chosen.push(t);
     postings += t.df;
   }
@@ -81,13 +85,13 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
   // lunr's cost grows with the postings it walks: candidates come from the rarest terms within a budget;
   // the common ones still count below, when each candidate's coverage is measured.
   const known = [...stems].map(([term, boost]) => ({ term, boost, df: li.df.get(term) ?? 0 })).filter((t) => t.df > 0);
-  const chosen = withinBudget(known, weights);
+  const chosen = withinBudget(known, weights, li.passages);
   if (chosen.length === 0) return [];
   const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
   // Only common words: look for them in section headings alone (where FAQ-style pages put the question),
   // again within the budget, rather than score every passage that merely mentions them.
-  const headingsOnly = chosen[0].df > weights.postingsBudget;
-  const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), weights) : chosen;
+  const headingsOnly = chosen[0].df > Math.min(weights.postingsBudget, Math.max(1, weights.maxDfShare * li.passages));
+  const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), weights, li.passages) : chosen;
   const results = li.lunr.query((q) => {
     for (const t of terms) {
       if (headingsOnly) q.term(t.term, { usePipeline: false, boost: t.boost, fields: ['heading'] });
