@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as restify from 'restify';
 
 /** Something that adds routes to the server: the Teams, Slack and admin surfaces each are one. */
@@ -10,24 +11,129 @@ export interface ServerPlugin {
 /** What `/healthz` reports; supplied by the composition root so the server stays ignorant of the engine. */
 export type HealthProbe = () => Record<string, unknown>;
 
+/**
+ * A shape check for the parsed body of one route, run before the route's handler. Returns a
+ * human-readable problem (answered with 400) or `undefined` when the body is acceptable.
+ */
+export interface BodyRule {
+  /** Route path as mounted, e.g. `/api/messages`. */
+  path: string;
+  /** Media types accepted on this path (narrower than {@link ACCEPTED_MEDIA_TYPES}); any of those when absent. */
+  mediaTypes?: string[];
+  check?: (body: unknown) => string | undefined;
+}
+
+/** Media types a request body may have anywhere on this server (JSON for Bot Framework, forms for Slack). */
+export const ACCEPTED_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Optional activity fields and the JSON type the Bot Framework schema gives them. */
+const ACTIVITY_FIELDS: [field: string, type: 'string' | 'array' | 'object', get: (a: Record<string, unknown>) => unknown][] = [
+  ['id', 'string', (a) => a.id],
+  ['text', 'string', (a) => a.text],
+  ['locale', 'string', (a) => a.locale],
+  ['channelId', 'string', (a) => a.channelId],
+  ['replyToId', 'string', (a) => a.replyToId],
+  ['conversation.conversationType', 'string', (a) => (a.conversation as Record<string, unknown>).conversationType],
+  ['from', 'object', (a) => a.from],
+  ['recipient', 'object', (a) => a.recipient],
+  ['entities', 'array', (a) => a.entities],
+  ['attachments', 'array', (a) => a.attachments],
+  ['membersAdded', 'array', (a) => a.membersAdded],
+  ['membersRemoved', 'array', (a) => a.membersRemoved],
+];
+
+/**
+ * The minimum every Bot Framework activity has, and the types of the fields botbuilder and the Teams
+ * handler read. Without `type` botbuilder throws (a 500); without `conversation.id` or `serviceUrl` the
+ * turn fails while replying (for `serviceUrl`, the connector client even falls back to the public Bot
+ * Framework host); a non-string `text` or `locale`, or non-array `entities`, fails the turn or the
+ * reply's serialisation. Such a request is rejected up front with a message naming the field.
+ */
+export function checkActivity(body: unknown): string | undefined {
+  if (!isObject(body)) return 'the body must be a Bot Framework activity (a JSON object)';
+  if (typeof body.type !== 'string' || body.type.trim() === '') return 'activity.type is required';
+  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || body.conversation.id === '') {
+    return 'activity.conversation.id is required';
+  }
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\/[^\s/]+/i.test(body.serviceUrl)) return 'activity.serviceUrl must be an http(s) URL';
+  for (const [field, type, get] of ACTIVITY_FIELDS) {
+    const v = get(body);
+    if (v === undefined || v === null) continue;
+    const ok = type === 'string' ? typeof v === 'string' : type === 'array' ? Array.isArray(v) && v.every(isObject) : isObject(v);
+    if (!ok) return `activity.${field} must be ${type === 'string' ? 'a string' : type === 'array' ? 'an array of objects' : 'an object'}`;
+  }
+  return undefined;
+}
+
+/** Default rules: the Bot Framework endpoint takes JSON activities only. */
+export const DEFAULT_BODY_RULES: BodyRule[] = [{ path: '/api/messages', mediaTypes: ['application/json'], check: checkActivity }];
+
 export interface BuildServerOptions {
   plugins: ServerPlugin[];
   health: HealthProbe;
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
+  /** Per-route media types and body shape checks (default {@link DEFAULT_BODY_RULES}). */
+  bodyRules?: BodyRule[];
   /** Where server-level errors are reported (never the request body or secrets). */
   log?: (line: string) => void;
+}
+
+/** Error bodies keep restify's shape, `{ code, message }`, so every 4xx/5xx of this server looks alike. */
+function reject(res: restify.Response, status: number, code: string, message: string): void {
+  res.json(status, { code, message });
+}
+
+function hasBody(req: restify.Request): boolean {
+  if (req.header('transfer-encoding')) return true;
+  return Number(req.header('content-length') ?? 0) > 0;
+}
+
+/** The matched route's path (so `/api/messages/` finds the rule of `/api/messages`). */
+function routePath(req: restify.Request): string {
+  const route = req.getRoute?.() as { path?: unknown } | undefined;
+  return typeof route?.path === 'string' ? route.path : req.path();
+}
+
+function mediaType(req: restify.Request): string {
+  return (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /**
  * Builds the restify server with every plugin mounted. Does not listen: the caller decides the port,
  * so tests can use port 0 and the bench can run several servers.
+ *
+ * Hostile or broken requests get a 4xx with a JSON `{ code, message }` body: a body with a media type
+ * other than JSON or a form is refused with 415 before it is parsed (so multipart uploads never reach
+ * the disk), an oversized one with 413, bad JSON with 400, and a body that breaks a {@link BodyRule}
+ * with 400. A 5xx never carries the internal error message: it is logged with a reference id instead.
  */
 export function buildServer(options: BuildServerOptions): restify.Server {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const rules = new Map((options.bodyRules ?? DEFAULT_BODY_RULES).map((r) => [r.path, r]));
   const server = restify.createServer({ name: 'privacy-bot', handleUncaughtExceptions: false });
+
+  // Runs after routing (unknown paths are 404 first) and before the body is read.
+  server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    if (!hasBody(req)) return next();
+    const type = mediaType(req);
+    const accepted = rules.get(routePath(req))?.mediaTypes ?? ACCEPTED_MEDIA_TYPES;
+    if (!accepted.includes(type)) {
+      reject(res, 415, 'UnsupportedMediaType', `${type ? `Content-Type ${type} is not accepted` : 'Content-Type is missing'} on ${req.path()}; send ${accepted.join(' or ')}`);
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 256 * 1024, mapParams: false }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    const problem = rules.get(routePath(req))?.check?.(req.body);
+    if (problem === undefined) return next();
+    reject(res, 400, 'InvalidContent', problem);
+    return next(false);
+  });
 
   // restify 11 rejects non-async handlers without a `next` parameter at registration time.
   server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
@@ -36,8 +142,16 @@ export function buildServer(options: BuildServerOptions): restify.Server {
   });
   for (const plugin of options.plugins) plugin.mount(server);
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) log(`server error on ${req.method} ${req.path()}: ${err.message}`);
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 500) {
+      const reference = randomUUID();
+      log(`server error ${reference} on ${req.method} ${req.path()}: ${err.message}`);
+      // The internal message (a stack detail, a path) stays in the log; the client gets the reference.
+      // Sending here makes restify skip its own response, which would echo the message.
+      const code = (err as { body?: { code?: unknown } }).body?.code;
+      if (!res.headersSent) reject(res, status, typeof code === 'string' ? code : 'Internal', `internal error (reference ${reference})`);
+    }
     return cb();
   });
   return server;
