@@ -102,7 +102,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
-    host: get('HOST') ?? '0.0.0.0',
+    // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
+    // then only this machine may, unless HOST says otherwise.
+    host: get('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1'),
     contentDirs: get('CONTENT_DIRS')?.split(delimiter).filter(Boolean) ?? ['content'],
     dataDir: get('DATA_DIR') ?? 'data',
     teams: {

@@ -9,6 +9,8 @@ describe('config', () => {
   it('has working defaults: local unauthenticated Teams, Slack and admin off', () => {
     const c = loadConfig({});
     assert.equal(c.port, 3978);
+    assert.equal(c.host, '127.0.0.1', 'unauthenticated mode listens on this machine only');
+    assert.equal(loadConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: 'p' }).host, '0.0.0.0');
     assert.deepEqual(c.contentDirs, ['content']);
     assert.equal(c.teams.appId, undefined);
     assert.equal(c.slack, undefined);

@@ -40,7 +40,7 @@ function commandWord(text: string): string {
 
 /** Maps a client locale ("nl-NL", "en-US") to a language, when it is one we speak. */
 export function langOfHint(hint: string | undefined): Lang | undefined {
-  const base = (hint ?? '').toLowerCase().split(/[-_]/)[0];
+  const base = (typeof hint === 'string' ? hint : '').toLowerCase().split(/[-_]/)[0];
   return base === 'nl' || base === 'en' ? base : undefined;
 }
 

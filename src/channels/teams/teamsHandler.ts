@@ -34,6 +34,8 @@ const SUBMIT_ACTION = 'message/submitAction';
 
 /** The bot's own mention entities (`mentioned.id` equals the recipient, i.e. the bot). */
 function ownMentions(activity: Activity): Mention[] {
+  // botbuilder's getMentions trusts `entities` to be an array of objects; the activity is untrusted JSON.
+  if (!Array.isArray(activity.entities) || activity.entities.some((e) => typeof e !== 'object' || e === null)) return [];
   return TurnContext.getMentions(activity).filter((m) => m.mentioned?.id === activity.recipient?.id);
 }
 
@@ -42,9 +44,10 @@ function ownMentions(activity: Activity): Mention[] {
  * names (they can be part of the question: "does <at>Jan</at>'s data stay in the EU?").
  */
 export function questionText(activity: Activity): string {
-  let text = activity.text ?? '';
+  // The activity is untrusted JSON: a non-string text is no question at all.
+  let text = typeof activity.text === 'string' ? activity.text : '';
   for (const mention of ownMentions(activity)) {
-    if (mention.text) text = text.split(mention.text).join(' ');
+    if (typeof mention.text === 'string' && mention.text) text = text.split(mention.text).join(' ');
   }
   text = text.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1');
   return text.replace(/\s+/g, ' ').trim();
@@ -103,7 +106,8 @@ export class TeamsHandler extends TeamsActivityHandler {
     // Only greet when the bot itself was added (install, or added to a team/chat), not for every new member.
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
+      const added: unknown = context.activity.membersAdded;
+      if (Array.isArray(added) && added.some((m) => typeof m === 'object' && m !== null && (m as { id?: unknown }).id === botId)) {
         await context.sendActivity(renderReply(this.deps.bot.welcome(context.activity.locale), this.deps.t));
       }
       await next();

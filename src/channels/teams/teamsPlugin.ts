@@ -65,7 +65,7 @@ export function turnErrorText(
   correlationId: string,
   errorText: (lang: Lang, correlationId: string) => string = builtInErrorText,
 ): string {
-  const base = (locale ?? '').toLowerCase().split(/[-_]/)[0];
+  const base = (typeof locale === 'string' ? locale : '').toLowerCase().split(/[-_]/)[0];
   if (base === 'nl' || base === 'en') return errorText(base, correlationId);
   return `${errorText('en', correlationId)}\n\n${errorText('nl', correlationId)}`;
 }
