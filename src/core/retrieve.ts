@@ -18,6 +18,8 @@ export interface RankWeights {
   product: number;
   /** Multiplier for a passage in the other language than the question. */
   otherLanguage: number;
+  /** The other language is searched too when the best own-language coverage is below this. */
+  otherLanguageBelow: number;
   /** Bonus for the first passage of a section: docs state the answer first and qualify it after. */
   lead: number;
   /** Candidates taken from lunr per language. */
@@ -30,7 +32,7 @@ export interface RankWeights {
   queryTerms: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12, maxDfShare: 0.25 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, otherLanguageBelow: 0.9, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12, maxDfShare: 0.25 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
@@ -152,11 +154,19 @@ function conceptMatch(alts: { weight: number; posting: Postings[string] }[], ref
 export function retrieve(index: SearchIndex, plan: QueryPlan, weights: RankWeights = DEFAULT_WEIGHTS): Hit[] {
   if (plan.concepts.length === 0) return [];
   const best = new Map<string, Hit>();
-  for (const lang of LANGS) {
-    for (const hit of runLang(index, plan, lang, weights)) {
+  const add = (hits: Hit[]) => {
+    for (const hit of hits) {
       const prev = best.get(hit.passage.id);
       if (!prev || hit.score > prev.score) best.set(hit.passage.id, hit);
     }
+  };
+  const own = runLang(index, plan, plan.lang, weights);
+  add(own);
+  // The other language is searched only when the question's own language leaves part of it uncovered:
+  // side-by-side pages hold the same text in both, so a fully covered question would find the twins.
+  const ownBest = own.reduce((m, h) => Math.max(m, h.coverage), 0);
+  if (ownBest < weights.otherLanguageBelow) {
+    for (const lang of LANGS) if (lang !== plan.lang) add(runLang(index, plan, lang, weights));
   }
   return [...best.values()].sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
 }
