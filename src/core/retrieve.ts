@@ -32,7 +32,7 @@ export interface RankWeights {
   queryTerms: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, otherLanguageBelow: 0.9, lead: 0.05, candidates: 60, postingsBudget: 500, queryTerms: 12, maxDfShare: 0.25 };
+export const DEFAULT_WEIGHTS: RankWeights = { heading: 0.3, lunr: 0.2, product: 0.25, otherLanguage: 0.93, otherLanguageBelow: 0.9, lead: 0.05, candidates: 30, postingsBudget: 500, queryTerms: 12, maxDfShare: 0.1 };
 
 /** A ranked passage (language-neutral id) with the language version that matched best. */
 export interface Hit {
