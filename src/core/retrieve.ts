@@ -100,16 +100,28 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
       else q.term(t.term, { usePipeline: false, boost: t.boost });
     }
   });
-  if (results.length === 0) return [];
-  const top = results[0].score || 1;
+  if (results.length === 0 && plan.namedDocs.size === 0) return [];
+  const top = results[0]?.score || 1;
   const total = plan.concepts.reduce((sum, c) => sum + c.weight, 0) || 1;
   // Each concept's forms in this language, resolved to their postings once per question.
   const forms = plan.concepts.map((c) => ({
     weight: c.weight,
     alts: c.alts.filter((a) => a.lang === lang && inverted[a.stem]).map((a) => ({ weight: a.weight, posting: inverted[a.stem] })),
   }));
+  // The pages of a product the question names are always candidates: in a large corpus their words
+  // may be too common to pick them out, yet the question is about them.
+  const candidates = results.slice(0, weights.candidates).map((r) => ({ ref: r.ref, score: r.score }));
+  if (plan.namedDocs.size > 0) {
+    const seen = new Set(candidates.map((c) => c.ref));
+    for (const docId of plan.namedDocs) {
+      for (const i of index.passagesOfDoc.get(docId) ?? []) {
+        const ref = String(i);
+        if (index.passages[i].lang === lang && !seen.has(ref)) candidates.push({ ref, score: 0 });
+      }
+    }
+  }
   const hits: Hit[] = [];
-  for (const r of results.slice(0, weights.candidates)) {
+  for (const r of candidates) {
     let covered = 0;
     let inHeading = 0;
     for (const c of forms) {

@@ -50,10 +50,18 @@ export interface SearchIndex {
   productNames: string[];
   /** Folded product names (`cloud app security`) and the document each names. */
   productPhrases: { phrase: string; docId: string }[];
+  /** Positions in `passages` of each document's passages. */
+  passagesOfDoc: Map<string, number[]>;
 }
 
 /** The lookups every index carries, derived from its documents and passages. */
-function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchIndex, 'byId' | 'docById' | 'productNames' | 'productPhrases'> {
+function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchIndex, 'byId' | 'docById' | 'productNames' | 'productPhrases' | 'passagesOfDoc'> {
+  const passagesOfDoc = new Map<string, number[]>();
+  passages.forEach((p, i) => {
+    const list = passagesOfDoc.get(p.docId);
+    if (list) list.push(i);
+    else passagesOfDoc.set(p.docId, [i]);
+  });
   const productPhrases: { phrase: string; docId: string }[] = [];
   for (const d of documents) {
     for (const name of d.products) {
@@ -66,6 +74,7 @@ function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchInd
     docById: new Map(documents.map((d) => [d.id, d])),
     productNames: documents.flatMap((d) => d.products),
     productPhrases,
+    passagesOfDoc,
   };
 }
 
