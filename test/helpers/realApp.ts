@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
+import { startFakeConnector, type FakeConnector } from './fakeConnector';
+import { startFakeSlackApi, type FakeSlackApi } from './fakeSlackApi';
 
 /** Secrets of the test configuration. */
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -53,4 +55,27 @@ export async function startRealApp(options: { slackApiUrl: string }): Promise<Re
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The real app with a fake Bot Framework connector and a fake Slack Web API, filled in by `before`. */
+export interface RealAppHarness {
+  connector: FakeConnector;
+  slackApi: FakeSlackApi;
+  real: RealApp;
+}
+
+/** Registers mocha hooks that start the real app and its fake peers, and stop them afterwards. */
+export function useRealAppWithPeers(): RealAppHarness {
+  const h = {} as RealAppHarness;
+  before(async () => {
+    h.connector = await startFakeConnector();
+    h.slackApi = await startFakeSlackApi();
+    h.real = await startRealApp({ slackApiUrl: h.slackApi.apiUrl });
+  });
+  after(async () => {
+    await h.real?.stop();
+    await h.connector?.close();
+    await h.slackApi?.close();
+  });
+  return h;
 }

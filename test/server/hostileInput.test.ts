@@ -8,9 +8,8 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import fc from 'fast-check';
 import { questionText } from '../../src/channels/teams/teamsHandler';
-import { makeActivity, postActivity, startFakeConnector, type ConnectorCall, type FakeConnector } from '../helpers/fakeConnector';
-import { startFakeSlackApi, type FakeSlackApi } from '../helpers/fakeSlackApi';
-import { startRealApp, TEST_SIGNING_SECRET, type RealApp } from '../helpers/realApp';
+import { makeActivity, postActivity, type ConnectorCall } from '../helpers/fakeConnector';
+import { TEST_SIGNING_SECRET, useRealAppWithPeers } from '../helpers/realApp';
 import { signedHeaders } from '../helpers/signSlack';
 
 /** Markup and oddities users (or attackers) put in messages. */
@@ -58,24 +57,11 @@ function slackTexts(value: unknown, out: string[] = []): string[] {
 
 describe('hostile input through the real app (property-based)', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let slackApi: FakeSlackApi;
-  let real: RealApp;
+  const h = useRealAppWithPeers();
   let n = 0;
 
-  before(async () => {
-    connector = await startFakeConnector();
-    slackApi = await startFakeSlackApi();
-    real = await startRealApp({ slackApiUrl: slackApi.apiUrl });
-  });
-  after(async () => {
-    await real?.stop();
-    await connector?.close();
-    await slackApi?.close();
-  });
-
   const assertHealthy = async () => {
-    const res = await fetch(`${real.base}/healthz`);
+    const res = await fetch(`${h.real.base}/healthz`);
     assert.equal(res.status, 200);
   };
 
@@ -86,17 +72,17 @@ describe('hostile input through the real app (property-based)', function () {
         const conversationId = `hostile-teams-${n}`;
         const mention = '<at>Privacy Bot</at>';
         const activity = makeActivity({
-          serviceUrl: connector.url,
+          serviceUrl: h.connector.url,
           conversationId,
           conversationType: inChannel ? 'channel' : 'personal',
           text: inChannel ? `${mention} ${text}` : text,
           ...(locale ? { locale } : {}),
           ...(inChannel ? { entities: [{ type: 'mention', text: mention, mentioned: { id: 'bot-id', name: 'Privacy Bot' } }] } : {}),
         });
-        const res = await postActivity(`${real.base}/api/messages`, activity);
+        const res = await postActivity(`${h.real.base}/api/messages`, activity);
         assert.equal(res.status, 200, `HTTP ${res.status}: ${res.body.slice(0, 200)}`);
         // The response comes after the turn, so the reply (if any) has reached the connector by now.
-        const replies = connector.calls.filter((c: ConnectorCall) => c.conversationId === conversationId && c.activity.type === 'message');
+        const replies = h.connector.calls.filter((c: ConnectorCall) => c.conversationId === conversationId && c.activity.type === 'message');
         if (questionText(activity as unknown as Activity) === '') {
           assert.equal(replies.length, 0, 'no question, no reply');
           return;
@@ -109,7 +95,7 @@ describe('hostile input through the real app (property-based)', function () {
       }),
       { numRuns: 150 },
     );
-    assert.ok(!real.logs.some((l) => /teams (turn|request) error/.test(l)), real.logs.filter((l) => /error/.test(l)).join('\n'));
+    assert.ok(!h.real.logs.some((l) => /teams (turn|request) error/.test(l)), h.real.logs.filter((l) => /error/.test(l)).join('\n'));
     await assertHealthy();
   });
 
@@ -119,9 +105,9 @@ describe('hostile input through the real app (property-based)', function () {
         n += 1;
         const body = new URLSearchParams({
           token: 'x', team_id: 'T1', team_domain: 't', channel_id: 'C1', channel_name: 'general', user_id: 'UASK1', user_name: 'ann',
-          command: '/privacy', text, api_app_id: 'A1', response_url: slackApi.responseUrl(`hostile-${n}`), trigger_id: `tr${n}`,
+          command: '/privacy', text, api_app_id: 'A1', response_url: h.slackApi.responseUrl(`hostile-${n}`), trigger_id: `tr${n}`,
         }).toString();
-        const res = await fetch(`${real.base}/slack/events`, { method: 'POST', body, headers: signedHeaders(TEST_SIGNING_SECRET, body, 'application/x-www-form-urlencoded') });
+        const res = await fetch(`${h.real.base}/slack/events`, { method: 'POST', body, headers: signedHeaders(TEST_SIGNING_SECRET, body, 'application/x-www-form-urlencoded') });
         const raw = await res.text();
         assert.equal(res.status, 200, `HTTP ${res.status}: ${raw.slice(0, 200)}`);
         assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
@@ -135,7 +121,7 @@ describe('hostile input through the real app (property-based)', function () {
       }),
       { numRuns: 150 },
     );
-    assert.ok(!real.logs.some((l) => /slack: (listener error|processing failed|request failed|bot\.handle threw)/.test(l)), real.logs.join('\n'));
+    assert.ok(!h.real.logs.some((l) => /slack: (listener error|processing failed|request failed|bot\.handle threw)/.test(l)), h.real.logs.join('\n'));
     await assertHealthy();
   });
 
@@ -148,10 +134,10 @@ describe('hostile input through the real app (property-based)', function () {
           token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${n}`, event_time: Math.floor(Date.now() / 1000),
           event: { type: 'message', channel_type: 'im', channel, user: 'UASK1', text, ts: `1700000000.${String(n).padStart(6, '0')}` },
         });
-        const res = await fetch(`${real.base}/slack/events`, { method: 'POST', body, headers: signedHeaders(TEST_SIGNING_SECRET, body, 'application/json') });
+        const res = await fetch(`${h.real.base}/slack/events`, { method: 'POST', body, headers: signedHeaders(TEST_SIGNING_SECRET, body, 'application/json') });
         assert.equal(res.status, 200, `HTTP ${res.status}`);
         await res.text();
-        const post = await slackApi.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 5000);
+        const post = await h.slackApi.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel, 5000);
         assert.ok(Array.isArray(post.body.blocks) && post.body.blocks.length > 0, 'blocks');
         assert.ok(typeof post.body.text === 'string' && post.body.text.length > 0, 'fallback text');
         for (const t of slackTexts({ text: post.body.text, blocks: post.body.blocks })) {

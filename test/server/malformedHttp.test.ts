@@ -8,9 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import { buildServer } from '../../src/server/buildServer';
-import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';
-import { startFakeSlackApi, type FakeSlackApi } from '../helpers/fakeSlackApi';
-import { startRealApp, TEST_ADMIN_TOKEN, TEST_SIGNING_SECRET, type RealApp } from '../helpers/realApp';
+import { TEST_ADMIN_TOKEN, TEST_SIGNING_SECRET, useRealAppWithPeers } from '../helpers/realApp';
 import { signedHeaders } from '../helpers/signSlack';
 
 const JSON_TYPE = 'application/json';
@@ -80,30 +78,17 @@ const activity = (serviceUrl: string, over: Record<string, unknown> = {}, drop: 
 
 describe('malformed HTTP against the real app', function () {
   this.timeout(30_000);
-  let connector: FakeConnector;
-  let slackApi: FakeSlackApi;
-  let real: RealApp;
-
-  before(async () => {
-    connector = await startFakeConnector();
-    slackApi = await startFakeSlackApi();
-    real = await startRealApp({ slackApiUrl: slackApi.apiUrl });
-  });
-  after(async () => {
-    await real?.stop();
-    await connector?.close();
-    await slackApi?.close();
-  });
+  const h = useRealAppWithPeers();
   afterEach(async function () {
     // Whatever the last request did, the server still serves.
-    if (!real) return;
-    const res = await send(real.base, 'GET', '/healthz', {});
+    if (!h.real) return;
+    const res = await send(h.real.base, 'GET', '/healthz', {});
     assert.equal(res.status, 200, `/healthz after "${this.currentTest?.title}"`);
     assert.equal((JSON.parse(res.body) as { status: string }).status, 'ok');
   });
 
   const post = (path: string, contentType: string | undefined, body: string, headers: Record<string, string> = {}) =>
-    send(real.base, 'POST', path, { ...(contentType ? { 'content-type': contentType } : {}), 'content-length': String(Buffer.byteLength(body)), ...headers }, body);
+    send(h.real.base, 'POST', path, { ...(contentType ? { 'content-type': contentType } : {}), 'content-length': String(Buffer.byteLength(body)), ...headers }, body);
 
   describe('POST /api/messages', () => {
     it('answers bad JSON with 400', async () => {
@@ -119,61 +104,61 @@ describe('malformed HTTP against the real app', function () {
     });
 
     it('answers a content type other than JSON with 415', async () => {
-      const body = activity(connector.url);
+      const body = activity(h.connector.url);
       for (const type of ['text/plain', 'application/xml', 'text/xml', FORM, 'multipart/form-data; boundary=x', 'application/octet-stream', undefined]) {
         const res = await post('/api/messages', type, body);
         const parsed = assertClientError(res, [415], `content type ${type}`);
         assert.match(String(parsed.message), /application\/json/);
       }
-      assert.equal(connector.calls.length, 0, 'no turn ran');
+      assert.equal(h.connector.calls.length, 0, 'no turn ran');
     });
 
     it('answers an activity without type, conversation or serviceUrl, or with a field of the wrong type, with 400 naming the field', async () => {
       const cases: [string, string][] = [
-        [activity(connector.url, {}, ['type']), 'type'],
-        [activity(connector.url, { type: '' }), 'type'],
-        [activity(connector.url, { type: 42 }), 'type'],
-        [activity(connector.url, {}, ['conversation']), 'conversation'],
-        [activity(connector.url, { conversation: {} }), 'conversation'],
-        [activity(connector.url, { conversation: 'c1' }), 'conversation'],
-        [activity(connector.url, {}, ['serviceUrl']), 'serviceUrl'],
-        [activity(connector.url, { serviceUrl: 'file:///etc/passwd' }), 'serviceUrl'],
-        [activity(connector.url, { serviceUrl: 'javascript:alert(1)' }), 'serviceUrl'],
+        [activity(h.connector.url, {}, ['type']), 'type'],
+        [activity(h.connector.url, { type: '' }), 'type'],
+        [activity(h.connector.url, { type: 42 }), 'type'],
+        [activity(h.connector.url, {}, ['conversation']), 'conversation'],
+        [activity(h.connector.url, { conversation: {} }), 'conversation'],
+        [activity(h.connector.url, { conversation: 'c1' }), 'conversation'],
+        [activity(h.connector.url, {}, ['serviceUrl']), 'serviceUrl'],
+        [activity(h.connector.url, { serviceUrl: 'file:///etc/passwd' }), 'serviceUrl'],
+        [activity(h.connector.url, { serviceUrl: 'javascript:alert(1)' }), 'serviceUrl'],
         [JSON.stringify({ text: 'hi' }), 'type'],
         // Present but of the wrong type: each used to fail the turn (or the reply's serialisation) with no answer.
-        [activity(connector.url, { text: 42 }), 'text'],
-        [activity(connector.url, { text: { a: 1 } }), 'text'],
-        [activity(connector.url, { locale: 42 }), 'locale'],
-        [activity(connector.url, { entities: 'x' }), 'entities'],
-        [activity(connector.url, { entities: [null] }), 'entities'],
-        [activity(connector.url, { type: 'conversationUpdate', membersAdded: 'x' }), 'membersAdded'],
-        [activity(connector.url, { conversation: { id: 'c', conversationType: 5 } }), 'conversationType'],
+        [activity(h.connector.url, { text: 42 }), 'text'],
+        [activity(h.connector.url, { text: { a: 1 } }), 'text'],
+        [activity(h.connector.url, { locale: 42 }), 'locale'],
+        [activity(h.connector.url, { entities: 'x' }), 'entities'],
+        [activity(h.connector.url, { entities: [null] }), 'entities'],
+        [activity(h.connector.url, { type: 'conversationUpdate', membersAdded: 'x' }), 'membersAdded'],
+        [activity(h.connector.url, { conversation: { id: 'c', conversationType: 5 } }), 'conversationType'],
       ];
       for (const [body, field] of cases) {
         const parsed = assertClientError(await post('/api/messages', JSON_TYPE, body), [400], `missing ${field}: ${body.slice(0, 80)}`);
         assert.ok(String(parsed.message).includes(field), `message names ${field}: ${String(parsed.message)}`);
       }
-      assert.equal(connector.calls.length, 0, 'no turn ran');
-      assert.ok(!real.logs.some((l) => /teams (request|turn) error/.test(l)), real.logs.join('\n'));
+      assert.equal(h.connector.calls.length, 0, 'no turn ran');
+      assert.ok(!h.real.logs.some((l) => /teams (request|turn) error/.test(l)), h.real.logs.join('\n'));
     });
 
     it('answers a body over the limit with 413, with or without Content-Length', async () => {
-      const big = activity(connector.url, { text: 'x'.repeat(LIMIT) });
+      const big = activity(h.connector.url, { text: 'x'.repeat(LIMIT) });
       assertClientError(await post('/api/messages', JSON_TYPE, big), [413], 'oversized');
-      const chunked = await send(real.base, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, big, true);
+      const chunked = await send(h.real.base, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, big, true);
       assertClientError(chunked, [413], 'oversized, chunked');
-      assert.equal(connector.calls.length, 0);
+      assert.equal(h.connector.calls.length, 0);
     });
 
     it('still answers a well-formed activity after all that', async () => {
-      const res = await post('/api/messages', JSON_TYPE, activity(connector.url, { conversation: { id: 'after-malformed', conversationType: 'personal' } }));
+      const res = await post('/api/messages', JSON_TYPE, activity(h.connector.url, { conversation: { id: 'after-malformed', conversationType: 'personal' } }));
       assert.equal(res.status, 200);
-      await connector.waitFor((c) => c.conversationId === 'after-malformed' && c.activity.type === 'message');
+      await h.connector.waitFor((c) => c.conversationId === 'after-malformed' && c.activity.type === 'message');
     });
 
     it('answers unknown paths and methods with JSON 404 / 405', async () => {
-      assertClientError(await send(real.base, 'GET', '/nope', { accept: 'text/html' }), [404], 'unknown path');
-      assertClientError(await send(real.base, 'GET', '/api/messages', {}), [405], 'GET /api/messages');
+      assertClientError(await send(h.real.base, 'GET', '/nope', { accept: 'text/html' }), [404], 'unknown path');
+      assertClientError(await send(h.real.base, 'GET', '/api/messages', {}), [405], 'GET /api/messages');
     });
   });
 
@@ -183,8 +168,8 @@ describe('malformed HTTP against the real app', function () {
     it('answers bad JSON with 400 and does not reindex, with or without the token', async () => {
       assertClientError(await post('/admin/reindex', JSON_TYPE, '{bad', auth), [400], 'bad JSON, token');
       assertClientError(await post('/admin/reindex', JSON_TYPE, '{bad'), [400, 401], 'bad JSON, no token');
-      assert.equal(real.app.service.running(), false);
-      assert.ok(!real.logs.some((l) => l.includes('"result":"ok"')), 'no reindex ran');
+      assert.equal(h.real.app.service.running(), false);
+      assert.ok(!h.real.logs.some((l) => l.includes('"result":"ok"')), 'no reindex ran');
     });
 
     it('answers a wrong content type with 415 and a body over the limit with 413', async () => {
@@ -228,20 +213,20 @@ describe('malformed HTTP against the real app', function () {
     });
 
     it('acks a signed body without type or command without running anything (Slack must not retry it)', async () => {
-      const before = slackApi.calls.length;
+      const before = h.slackApi.calls.length;
       for (const [body, type] of [['{}', JSON_TYPE], ['{"token":"x"}', JSON_TYPE], ['token=x&text=hi', FORM], ['type=foo', FORM]]) {
         const res = await signed(body, type);
         // The receiver's contract: every genuine (signed) delivery is acknowledged, unknown ones with 200 and no body.
         assert.equal(res.status, 200, `signed ${body}: ${res.status} ${res.body}`);
         assert.equal(res.body, '');
       }
-      assert.equal(slackApi.calls.length, before, 'nothing was posted to Slack');
+      assert.equal(h.slackApi.calls.length, before, 'nothing was posted to Slack');
     });
   });
 
   describe('afterwards', () => {
     it('never logged a server error (5xx) for any of the above', () => {
-      assert.ok(!real.logs.some((l) => l.startsWith('server error')), real.logs.filter((l) => l.startsWith('server error')).join('\n'));
+      assert.ok(!h.real.logs.some((l) => l.startsWith('server error')), h.real.logs.filter((l) => l.startsWith('server error')).join('\n'));
     });
   });
 });
