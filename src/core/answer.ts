@@ -33,6 +33,8 @@ export const MIN_COVERAGE = 0.5;
  * from one passage, and is better met with example questions.
  */
 const MIN_SPECIFICITY = 1.5;
+/** A same-page section in the asker's language within this share of the top score is preferred. */
+const OWN_LANGUAGE_SHARE = 0.9;
 /** Pages whose best passage scores at least this share of the top one get their own line. */
 const MULTI_SHARE = 0.75;
 /** Further sections listed as "see also" must score at least this share of the top one. */
@@ -134,12 +136,25 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   if (hits.length === 0 || hits[0].coverage < minCoverage) return abstain(question, lang, options, 'answer.notCovered');
 
   const sections = bestPerSection(hits);
+  // When the documentation answers about as well in the asker's language (a page translated from
+  // another revision, whose anchors differ), that version comes first.
+  if (sections[0].passage.lang !== lang) {
+    const own = sections.findIndex((h) => h.passage.lang === lang && h.passage.docId === sections[0].passage.docId &&
+      h.coverage >= minCoverage && h.score >= sections[0].score * OWN_LANGUAGE_SHARE);
+    if (own > 0) sections.unshift(...sections.splice(own, 1));
+  }
   const chosen = chooseLines(sections, plan, minCoverage);
   const docs = index.docById;
   const stemmer = stemmerFor(index);
   const citations: Citation[] = [];
+  // Where a section matched in the other language also has a passage in the reply language that covers
+  // the question (a page translated from another revision), the asker's language is quoted.
+  const ownLanguage = new Map<string, Hit>();
+  for (const h of hits) {
+    if (h.passage.lang === lang && h.coverage >= minCoverage && !ownLanguage.has(sectionKey(h.passage))) ownLanguage.set(sectionKey(h.passage), h);
+  }
   const lines: AnswerLine[] = chosen.map((hit) => {
-    const passage = quotable(index, hit, lang);
+    const passage = hit.passage.lang === lang ? hit.passage : (ownLanguage.get(sectionKey(hit.passage))?.passage ?? quotable(index, hit, lang));
     const citation = citationFor(docs.get(passage.docId), passage, citations.length + 1);
     citations.push(citation);
     const doc = docs.get(passage.docId);

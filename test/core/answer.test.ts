@@ -76,6 +76,12 @@ describe('answer()', () => {
       assert.match(a.citations[0].url, /privacy-security-and-transparency#customer-lockbox$/);
       assert.match(a.text, /Engelstalige documentatie/);
     });
+    it('quotes the Dutch revision of a page when it answers about as well as the English one', () => {
+      const a = ask('Wie is de eigenaar van mijn gegevens in Cloud App Security?');
+      assert.equal(a.crossLanguage, false);
+      assert.equal(a.citations[0].language, 'nl');
+      assert.match(a.citations[0].url, /\/nl-nl\/cloud-app-security\/cas-compliance-trust#you-are-the-owner-of-your-data$/);
+    });
     it('finds the English-only MCAS section for a Dutch question through the glossary', () => {
       const a = ask('Hoe kan ik gebruikersactiviteit exporteren uit Cloud App Security?');
       assert.ok(a.answered);
