@@ -47,9 +47,9 @@ const STOP_NL = new Set(
 // write to a bot the way they write to a colleague; these words carry no part of what they ask.
 const FILLER = new Set(
   ('hi hey hello hiya thanks thank please pls plz bot question quick tell know wondering wonder curious ' +
-    'like want wanted need just actually really ok okay dear team guys anyone somebody someone explain ' +
+    'like want wanted need just actually really ok okay dear team guys anyone somebody someone explain work works ' +
     'hoi hallo hey dag goedemorgen goedemiddag goedenavond bedankt dank dankjewel danku alsjeblieft alstublieft ' +
-    'graag vraag vraagje snel snelle even eens weten zeggen vertellen benieuwd vroeg afvragen uitleggen iemand oke nou').split(' '),
+    'graag vraag vraagje snel snelle even eens weten zeggen vertellen benieuwd vroeg afvragen uitleggen iemand oke nou werkt').split(' '),
 );
 
 /** True when a folded token is a stop word of the language, or chat filler. */

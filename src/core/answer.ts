@@ -133,7 +133,15 @@ export function answer(rawQuestion: unknown, options: AnswerOptions): Answer {
   const minCoverage = options.minCoverage ?? MIN_COVERAGE;
   const specificity = plan.concepts.reduce((sum, c) => sum + c.weight, 0);
   const hits = specificity < MIN_SPECIFICITY ? [] : retrieve(index, plan, options.weights ?? DEFAULT_WEIGHTS);
-  if (hits.length === 0 || hits[0].coverage < minCoverage) return abstain(question, lang, options, 'answer.notCovered');
+  // The best passage must hold most of the question's weight, and most of its ideas: "the capital of
+  // Germany" is not answered by a page that mentions Germany.
+  const top = hits[0];
+  const concepts = plan.concepts.length;
+  // A question about a product the pages name is not answered from another product's page.
+  const otherProduct = plan.namedDocs.size > 0 && top !== undefined && !plan.namedDocs.has(top.passage.docId);
+  if (!top || otherProduct || top.coverage < minCoverage || (concepts >= 2 && top.matched * 2 <= concepts)) {
+    return abstain(question, lang, options, 'answer.notCovered');
+  }
 
   const sections = bestPerSection(hits);
   // When the documentation answers about as well in the asker's language (a page translated from

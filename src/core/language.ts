@@ -49,8 +49,9 @@ export function detectLanguage(text: string, options: DetectOptions = {}): Lang 
     if (!t) continue;
     if (NL.has(t)) nl++;
     if (EN.has(t)) en++;
-    // Spelling patterns typical of Dutch words not in the list.
+    // Spelling patterns typical of Dutch words not in the list, and Dutch past participles (gecertificeerd).
     if (/ij|oe|ui|aa|sch|cht|eu/.test(t) && !EN.has(t)) nl += 0.25;
+    if (/^ge\p{L}{4,}[dt]$/u.test(t) && !EN.has(t)) nl += 0.5;
   }
   if (nl === en) return options.fallback ?? 'en';
   return nl > en ? 'nl' : 'en';

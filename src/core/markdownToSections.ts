@@ -8,8 +8,11 @@ import { slugify } from './slug';
 
 /** A paragraph-level piece of text and where it came from. */
 export interface Block {
-  /** `label` is a paragraph that is only bold text (a pseudo-heading such as `**At service onboarding**`). */
-  kind: 'para' | 'item' | 'row' | 'label';
+  /**
+   * `label` is a paragraph that is only bold text (a pseudo-heading such as `**At service onboarding**`);
+   * `nav` is a list item or paragraph that is all link text ("Next steps", "see also" lists).
+   */
+  kind: 'para' | 'item' | 'row' | 'label' | 'nav';
   text: string;
 }
 
@@ -82,6 +85,23 @@ function inlineText(token: Token, anchors?: string[]): string {
     .trim();
 }
 
+/** Share of an inline token's text that sits inside links. */
+function linkShare(token: Token): number {
+  let inLink = 0;
+  let all = 0;
+  let depth = 0;
+  for (const child of token.children ?? []) {
+    if (child.type === 'link_open') depth++;
+    else if (child.type === 'link_close') depth = Math.max(0, depth - 1);
+    else if (child.type === 'text' || child.type === 'code_inline') {
+      const n = child.content.trim().length;
+      all += n;
+      if (depth > 0) inLink += n;
+    }
+  }
+  return all === 0 ? 0 : inLink / all;
+}
+
 /** True when an inline token is nothing but bold text (a pseudo-heading). */
 function isBoldOnly(token: Token): boolean {
   const kids = (token.children ?? []).filter((c) => !(c.type === 'text' && c.content.trim() === ''));
@@ -143,7 +163,7 @@ export function markdownToSections(markdown: string, options: MarkdownOptions = 
         if (row) {
           row.push(text);
         } else if (text !== '') {
-          const kind = listDepth > 0 ? 'item' : isBoldOnly(t) ? 'label' : 'para';
+          const kind = linkShare(t) >= 0.9 ? 'nav' : listDepth > 0 ? 'item' : isBoldOnly(t) ? 'label' : 'para';
           current.blocks.push({ kind, text });
         }
         break;

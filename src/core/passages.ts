@@ -36,18 +36,32 @@ function groupBlocks(blocks: Block[]): Block[][] {
       flush();
       current.push(...lead);
     }
-    if (block.kind === 'item' || block.kind === 'row') items++;
+    if (block.kind === 'item' || block.kind === 'row' || block.kind === 'nav') items++;
     current.push(block);
   }
   flush();
   return groups;
 }
 
+/**
+ * Navigation is not content: link-only items are dropped, and so is a lead-in ("For more information,
+ * see:") whose list was only links.
+ */
+function withoutNavigation(groups: Block[][]): Block[][] {
+  return groups
+    .map((g) => {
+      const kept = g.filter((b) => b.kind !== 'nav');
+      const hadNav = kept.length < g.length;
+      return hadNav && kept.every((b) => (b.kind === 'para' || b.kind === 'label') && /[:：]\s*$/.test(b.text)) ? [] : kept;
+    })
+    .filter((g) => g.length > 0);
+}
+
 /** Passages of a list of sections; the section heading (or the page title for the intro) is kept on each. */
 export function sectionsToPassages(sections: Section[], title: string): RawPassage[] {
   const out: RawPassage[] = [];
   for (const section of sections) {
-    const groups = groupBlocks(section.blocks);
+    const groups = withoutNavigation(groupBlocks(section.blocks));
     groups.forEach((group, ordinal) => {
       out.push({
         anchor: section.anchor,

@@ -38,6 +38,9 @@ const MAX_CONCEPTS = 16;
  * made of unknown words is not covered, low enough that one unfamiliar word does not sink a good match.
  */
 const UNKNOWN_SHARE = 0.75;
+/** Question words after which the next content word is the thing asked for. */
+const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
+const FOCUS_BOOST = 1.5;
 /** Weight of a concept implied by a question word: about that of a common content word. */
 const CUE_WEIGHT = 1;
 
@@ -174,12 +177,18 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex): Que
     }
   }
   const seen = new Set<string>();
+  let previous = '';
   for (const word of folded.split(' ')) {
+    const after = previous;
+    previous = word;
     // Single letters are left-overs of possessives and abbreviations ("engineer's"), not content.
     if (word.length < 2 && !/\d/.test(word)) continue;
     if (!word || seen.has(word) || isStopWord(word, lang) || isStopWord(word, other(lang))) continue;
     seen.add(word);
-    concepts.push(conceptOf(word, lang, index, lookup));
+    const concept = conceptOf(word, lang, index, lookup);
+    // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
+    if (FOCUS_CUES.has(after)) concept.weight *= FOCUS_BOOST;
+    concepts.push(concept);
     if (concepts.length >= MAX_CONCEPTS) break;
   }
   return { lang, concepts, namedDocs };

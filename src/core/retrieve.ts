@@ -41,6 +41,8 @@ export interface Hit {
   /** Share of the question's weight the passage covers (0–1): the abstention signal. */
   coverage: number;
   headingCoverage: number;
+  /** How many of the question's concepts the passage contains. */
+  matched: number;
 }
 
 
@@ -124,10 +126,12 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
   for (const r of candidates) {
     let covered = 0;
     let inHeading = 0;
+    let matched = 0;
     for (const c of forms) {
       const { match, heading } = conceptMatch(c.alts, r.ref);
       covered += c.weight * match;
       inHeading += c.weight * heading;
+      if (match > 0) matched++;
     }
     const passage = index.passages[Number(r.ref)];
     if (!passage) continue;
@@ -137,7 +141,7 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, weights: RankW
     if (passage.ordinal === 0) score += weights.lead;
     if (plan.namedDocs.size > 0) score += plan.namedDocs.has(passage.docId) ? weights.product : -weights.product;
     if (lang !== plan.lang) score *= weights.otherLanguage;
-    hits.push({ passage, score, coverage, headingCoverage });
+    hits.push({ passage, score, coverage, headingCoverage, matched });
   }
   return hits;
 }
