@@ -80,6 +80,15 @@ describe('loadCorpus on the real content', () => {
     assert.doesNotMatch(mde, /\[!NOTE\]|\[!INCLUDE|<span|<br/);
   });
 
+  it('leaves navigation out: link-only lists and the lead-in that only introduces them', () => {
+    const mtp = doc('mtp-data-privacy').passages.map((p) => p.text).join('\n');
+    assert.doesNotMatch(mtp, /For more information on the data storage and privacy information of the specific products see/);
+    assert.doesNotMatch(mtp, /Microsoft Defender ATP data storage and privacy/);
+    assert.match(mtp, /operates in Microsoft Azure data centers/);
+    const mcas = doc('mcas-data-security-privacy').passages;
+    assert.ok(!mcas.some((p) => p.anchor === 'next-steps'), 'the "Next steps" link list is not a passage');
+  });
+
   it('resolves an include that exists inside the content folder and refuses one outside it', () => {
     const page = '---\nms.contentlocale: en-US\n---\n# T\n\n[!INCLUDE [x](inc.md)]\n\n[!INCLUDE [y](../../../../etc/hostname)]\n';
     const parsed = parsePage(page, 'en', (t) => (t === 'inc.md' ? '---\ntitle: i\n---\nIncluded text here.' : undefined));
