@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { answer, cleanQuestion } from '../core/answer';
-import { detectLanguage } from '../core/language';
 import type { SearchIndex } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import type { Texts } from './i18n';
@@ -109,8 +108,9 @@ export function createBot(options: CreateBotOptions): Bot {
         }
         if (REINDEX.has(word)) return startReindex(message, word === 'reindex' ? lang : 'nl', hooks);
         const index = options.index();
-        lang = detectLanguage(text, { names: index.productNames, fallback: hint });
-        const a = answer(text, { index, translate: texts.t, suggestions: texts.examples, lang });
+        // The engine decides the language from the text; the client locale only breaks a tie.
+        const a = answer(text, { index, translate: texts.t, suggestions: texts.examples, fallbackLang: hint });
+        lang = a.language;
         return { kind: 'answer', language: a.language, answer: a };
       } catch (err) {
         const correlationId = randomUUID();
