@@ -2,7 +2,7 @@
  * Decides whether a question is Dutch or English from its function words, after removing product
  * names (which are English in both languages: "Welke gegevens verzamelt Defender for Endpoint?" is Dutch).
  */
-import { fold, tokenize } from './analyzer';
+import { tokenize } from './analyzer';
 import type { Lang } from './types';
 
 // Words that are frequent in one language and rare in the other; words both share ("is", "in") are left out.
@@ -25,7 +25,7 @@ function foldedNames(names: string[] | undefined): string[] {
   if (!names) return [];
   let out = nameCache.get(names);
   if (!out) {
-    out = names.map((n) => tokenize(fold(n)).join(' ')).filter(Boolean);
+    out = names.map((n) => tokenize(n).join(' ')).filter(Boolean);
     nameCache.set(names, out);
   }
   return out;

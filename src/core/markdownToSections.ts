@@ -24,24 +24,16 @@ export interface Section {
   blocks: Block[];
 }
 
-/** Options for {@link markdownToSections}. */
-export interface MarkdownOptions {
-  /** Returns the markdown of an `[!INCLUDE]` target, or undefined when it does not exist (it is dropped). */
-  resolveInclude?: (target: string) => string | undefined;
-}
-
 const parser = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
-const INCLUDE = /\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]/gi;
+/** DocFX `[!INCLUDE [title](path)]`; the loader resolves these before parsing, any left over are dropped. */
+export const INCLUDE = /\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]/gi;
 const CALLOUT = /^(\s*>\s*)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION|div[^\]]*)\]/gim;
 
 /** DocFX syntax that markdown-it does not know is rewritten to plain markdown first. */
-function preprocess(markdown: string, options: MarkdownOptions): string {
+function preprocess(markdown: string): string {
   return markdown
-    .replace(INCLUDE, (_all, target: string) => {
-      const included = options.resolveInclude?.(target);
-      return included === undefined ? '' : `\n\n${included}\n\n`;
-    })
+    .replace(INCLUDE, '')
     .replace(CALLOUT, '$1')
     .replace(/<br\s*\/?>/gi, LINE_BREAK)
     .replace(/<!--[\s\S]*?-->/g, '');
@@ -114,8 +106,8 @@ function stripTags(html: string): string {
 }
 
 /** Parses markdown (without front matter) into sections. The first section holds text before any heading. */
-export function markdownToSections(markdown: string, options: MarkdownOptions = {}): Section[] {
-  const tokens = parser.parse(preprocess(markdown, options), {});
+export function markdownToSections(markdown: string): Section[] {
+  const tokens = parser.parse(preprocess(markdown), {});
   const sections: Section[] = [{ anchor: '', heading: '', level: 0, blocks: [] }];
   let current = sections[0];
   let listDepth = 0;

@@ -3,7 +3,7 @@
  * → passages per language. Pure: the caller supplies the text and an include resolver.
  */
 import { parse as parseYaml } from 'yaml';
-import { markdownToSections } from './markdownToSections';
+import { INCLUDE, markdownToSections } from './markdownToSections';
 import { normalizeNewlines, repairMojibake } from './mojibake';
 import { sectionsToPassages, type RawPassage } from './passages';
 import { isSideBySide, splitSideBySide } from './sxs';
@@ -33,7 +33,6 @@ export interface ParsedPage {
 }
 
 const FRONT = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;
-const INCLUDE = /\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]/gi;
 const MAX_INCLUDE_DEPTH = 3;
 
 /** Cleans raw file text: BOM, line endings, mojibake. */

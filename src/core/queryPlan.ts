@@ -3,7 +3,7 @@
  * alternatives: its stem, Dutch compound parts, the same word in the other language (product names,
  * loan words) and the glossary's related words in both languages, each with a weight.
  */
-import { fold, isStopWord, splitCompound, stem, tokenize } from './analyzer';
+import { isStopWord, splitCompound, stem, tokenize } from './analyzer';
 import type { SearchIndex } from './searchIndex';
 import type { GlossaryEntry, Lang } from './types';
 import { LANGS } from './types';
@@ -192,9 +192,4 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex): Que
     if (concepts.length >= MAX_CONCEPTS) break;
   }
   return { lang, concepts, namedDocs };
-}
-
-/** Folds and joins for display in debugging output. */
-export function describePlan(plan: QueryPlan): string {
-  return plan.concepts.map((c) => `${fold(c.word)}(${c.weight.toFixed(2)}:${c.alts.map((a) => `${a.lang}:${a.stem}`).join('|')})`).join(' ');
 }

@@ -22,7 +22,6 @@ export type DocumentInfo = Omit<LoadedDocument, 'passages'>;
  * the question's product names are matched against the documents' product lists instead.
  */
 export const FIELDS = { heading: 3, body: 1 } as const;
-export type Field = keyof typeof FIELDS;
 
 /** Per-language part of the index. */
 export interface LangIndex {
