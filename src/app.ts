@@ -11,6 +11,7 @@ import { createTexts } from './bot/i18n';
 import type { Bot } from './bot/types';
 import { createSlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
+import type { Logger } from './core/logger';
 import type { Config } from './config';
 import { openIndex } from './core/indexStore';
 import { createReindexService, type ReindexService } from './core/reindexService';
@@ -32,12 +33,12 @@ export interface App {
 }
 
 /** Builds the app from a validated configuration. */
-export function createApp(config: Config, log: (line: string) => void): App {
+export function createApp(config: Config, log: Logger): App {
   const texts = createTexts();
   const dataDir = resolve(config.dataDir);
   const indexPath = join(dataDir, 'index.json');
   const opened = openIndex(config.contentDirs, indexPath);
-  for (const p of opened.problems) log(`content problem: ${p.file}: ${p.reason}`);
+  for (const p of opened.problems) log.warn({ file: p.file, reason: p.reason }, 'content problem');
 
   const service = createReindexService({
     contentDirs: config.contentDirs,

@@ -1,15 +1,15 @@
 /**
  * Entry point of `npm start`: reads the configuration, composes the app and listens.
  */
+import pino from 'pino';
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { createApp } from './app';
-
-function log(line: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-}
+import type { Logger } from './core/logger';
 
 function main(): void {
   const started = performance.now();
+  // JSON lines on stdout: one object per line with a level, a time and fixed message text.
+  const log: Logger = pino({ base: undefined, formatters: { level: (label) => ({ level: label }) } });
   let config;
   try {
     config = loadConfig();
@@ -17,13 +17,14 @@ function main(): void {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
   }
-  log(describeConfig(config));
+  log.info({ config: describeConfig(config) }, 'configuration');
   const app = createApp(config, log);
-  log(`index ${app.service.health().indexVersion} ${app.startup.built ? 'built' : 'loaded'} in ${Math.round(app.startup.ms)} ms`);
+  log.info({ version: app.service.health().indexVersion, built: app.startup.built, ms: Math.round(app.startup.ms) }, 'index ready');
   // A failure inside a request must never end the process; it is logged and the server keeps serving.
-  process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`));
+  process.on('unhandledRejection', (reason) => log.error({ err: (reason as Error)?.message ?? String(reason) }, 'unhandled rejection'));
   app.server.listen(config.port, config.host, () => {
-    log(`listening on http://${config.host}:${config.port} (POST /api/messages${config.slack ? ', POST /slack/events' : ''}${config.adminToken ? ', POST /admin/reindex' : ''}, GET /healthz); ready in ${Math.round(performance.now() - started)} ms`);
+    const routes = ['POST /api/messages', ...(config.slack ? ['POST /slack/events'] : []), ...(config.adminToken ? ['POST /admin/reindex'] : []), 'GET /healthz'];
+    log.info({ url: `http://${config.host}:${config.port}`, routes, readyMs: Math.round(performance.now() - started) }, 'listening');
   });
   const shutdown = () => {
     app.stop();

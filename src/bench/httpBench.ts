@@ -20,6 +20,7 @@ import { createTexts } from '../bot/i18n';
 import type { Config } from '../config';
 import type { ServerPlugin } from '../server/buildServer';
 import { procCpuSeconds, procRssMb } from './startupBench';
+import { lineLogger } from '../core/logger';
 
 /** The subset of autocannon's options and result this bench uses (the package ships no types). */
 interface CannonRequest {
@@ -367,7 +368,7 @@ function serve(): void {
       };
       // Loaded here, not at the top: the bench process (the load generator) never loads the app.
       const { createApp } = await import('../app');
-      const created = createApp(config, log);
+      const created = createApp(config, lineLogger(log));
       app = created;
       floorPlugin().mount(created.server);
       created.server.listen(0, '127.0.0.1', () => send({ kind: 'ready', port: (created.server.address() as AddressInfo).port }));

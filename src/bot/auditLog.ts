@@ -4,6 +4,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Logger } from '../core/logger';
 import type { AuditEntry } from '../core/reindexService';
 
 /** Options of {@link createAuditLog}. */
@@ -11,7 +12,7 @@ export interface AuditLogOptions {
   /** JSON-lines file; absent: entries go to `log` only. */
   path?: string;
   /** Also mirrors each entry as one readable line (the process log). */
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** Longest detail kept: a failure listing hundreds of files should not bloat the trail. */
@@ -24,12 +25,12 @@ export function createAuditLog(options: AuditLogOptions): (entry: AuditEntry) =>
     const clean: AuditEntry = { ...entry, detail: entry.detail === undefined ? undefined : entry.detail.slice(0, MAX_DETAIL) };
     // JSON.stringify escapes newlines, so a crafted user name cannot forge a second entry.
     const json = JSON.stringify(clean);
-    options.log?.(`audit ${json}`);
+    options.log?.info({ audit: clean }, 'audit');
     if (!options.path) return;
     try {
       appendFileSync(options.path, `${json}\n`);
     } catch (err) {
-      options.log?.(`audit: could not write ${options.path}: ${(err as Error).message}`);
+      options.log?.error({ path: options.path, err: (err as Error).message }, 'audit: could not write');
     }
   };
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { answer, cleanQuestion } from '../core/answer';
+import { silentLogger, type Logger } from '../core/logger';
 import type { SearchIndex } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import type { Texts } from './i18n';
@@ -26,7 +27,7 @@ export interface CreateBotOptions {
   reindex?: (request: ReindexRequest) => Promise<ReindexReport>;
   /** True while a reindex is running (a request then joins it). */
   reindexRunning?: () => boolean;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 const HELP = new Set(['help', 'hulp', '?', 'start', 'menu']);
@@ -69,7 +70,7 @@ export function reindexText(report: ReindexReport, texts: Texts, lang: Lang): st
 /** Creates the bot. */
 export function createBot(options: CreateBotOptions): Bot {
   const { texts } = options;
-  const log = options.log ?? (() => undefined);
+  const log = options.log ?? silentLogger;
 
   const examplesReply = (kind: 'help' | 'welcome', lang: Lang): BotReply => ({
     kind,
@@ -81,14 +82,14 @@ export function createBot(options: CreateBotOptions): Bot {
   const startReindex = (message: IncomingMessage, lang: Lang, hooks?: TurnHooks): BotReply => {
     const who = message.userId;
     if (!options.reindex || !options.isAdmin(message.surface, who)) {
-      log(`reindex refused surface=${message.surface} user=${JSON.stringify(who)}`);
+      log.warn({ surface: message.surface, user: who }, 'reindex refused');
       return { kind: 'refusal', language: lang, text: texts.t('reindex.refused', lang) };
     }
     const joined = options.reindexRunning?.() ?? false;
     options
       .reindex({ who, surface: message.surface })
       .then((report) => hooks?.followUp?.({ kind: 'reindex-done', language: lang, text: reindexText(report, texts, lang), report }))
-      .catch((err: Error) => log(`reindex follow-up failed: ${err.message}`));
+      .catch((err: Error) => log.warn({ err: err.message }, 'reindex follow-up failed'));
     return { kind: 'reindex-started', language: lang, text: texts.t(joined ? 'reindex.joined' : 'reindex.started', lang) };
   };
 
@@ -114,7 +115,7 @@ export function createBot(options: CreateBotOptions): Bot {
         return { kind: 'answer', language: a.language, answer: a };
       } catch (err) {
         const correlationId = randomUUID();
-        log(`turn failed id=${correlationId} surface=${message.surface}: ${(err as Error).message}`);
+        log.error({ correlationId, surface: message.surface, err: (err as Error).message }, 'turn failed');
         return { kind: 'error', language: lang, text: texts.t('error.turn', lang, { id: correlationId }), correlationId };
       }
     },

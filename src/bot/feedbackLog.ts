@@ -4,6 +4,7 @@
  * into a spreadsheet without a parser for a custom format.
  */
 import { promises as fs } from 'node:fs';
+import { lineLogger, type Logger } from '../core/logger';
 import * as path from 'node:path';
 
 /** One line of the feedback log. */
@@ -35,7 +36,7 @@ export interface FeedbackLog {
 /** Options of {@link createFeedbackLog}. */
 export interface FeedbackLogOptions {
   /** Where IO failures are reported (defaults to stderr). */
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /**
@@ -44,7 +45,7 @@ export interface FeedbackLogOptions {
  * swallowed: losing a feedback line must never break a conversation.
  */
 export function createFeedbackLog(filePath: string, options: FeedbackLogOptions = {}): FeedbackLog {
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = options.log ?? lineLogger((line) => process.stderr.write(line + '\n'));
   let queue: Promise<void> = Promise.resolve();
   let folderReady = false;
 
@@ -58,7 +59,7 @@ export function createFeedbackLog(filePath: string, options: FeedbackLogOptions 
     } catch (err) {
       // The folder may have been removed under us: try to create it again next time.
       folderReady = false;
-      log(`feedback log: could not write ${filePath}: ${(err as Error).message}`);
+      log.error({ path: filePath, err: (err as Error).message }, 'feedback log: could not write');
     }
   };
 
@@ -68,7 +69,7 @@ export function createFeedbackLog(filePath: string, options: FeedbackLogOptions 
       try {
         line = JSON.stringify(entry) + '\n';
       } catch (err) {
-        log(`feedback log: could not serialise entry: ${(err as Error).message}`);
+        log.error({ err: (err as Error).message }, 'feedback log: could not serialise entry');
         return Promise.resolve();
       }
       // Chain on the previous write: appends stay in call order and never overlap.

@@ -59,12 +59,10 @@ export function recordingLogger(max = 10_000, bindings: LogFields = {}, records:
   };
 }
 
-/** Wraps a plain line writer (stderr, a test array) as a Logger: `level msg {fields}` per line. */
+/** Wraps a plain line writer (stderr, a test array) as a Logger: `msg {"level":…, fields}` per line. */
 export function lineLogger(write: (line: string) => void, bindings: LogFields = {}): Logger {
   const method = (level: LogLevel): LogMethod => (fields, msg) => {
-    const all = { ...bindings, ...fields };
-    const rest = Object.keys(all).length > 0 ? ` ${JSON.stringify(all)}` : '';
-    write(`${level} ${msg}${rest}`);
+    write(`${msg} ${JSON.stringify({ level, ...bindings, ...fields })}`);
   };
   return {
     debug: method('debug'),

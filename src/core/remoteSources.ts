@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import type { Logger } from './logger';
 import type { ReindexReport } from './types';
 import { parsePage } from './parsePage';
 import { parseSourcesManifest, type FileSource } from './sources';
@@ -277,17 +278,17 @@ export interface Reindexable {
  * Reindexes every `intervalMs` (live copies are refreshed as part of each run). Skips a tick while a
  * run is under way. The timer is unref'd so it never keeps the process alive. Returns a stop function.
  */
-export function startSchedule(service: Reindexable, intervalMs: number, log: (line: string) => void): () => void {
+export function startSchedule(service: Reindexable, intervalMs: number, log: Logger): () => void {
   if (!(intervalMs > 0)) throw new Error('schedule interval must be a positive number of milliseconds');
   const timer = setInterval(() => {
     if (service.running()) {
-      log('scheduled reindex skipped: a reindex is already running');
+      log.info({}, 'scheduled reindex skipped: a reindex is already running');
       return;
     }
     service
       .reindex({ who: 'schedule', surface: 'cli' })
-      .then((r) => log(`scheduled reindex ${r.ok ? 'ok' : 'rejected'} version=${r.version} documents=${r.documents} changed=${r.changed.length} problems=${r.problems.length}`))
-      .catch((err: Error) => log(`scheduled reindex failed: ${err.message}`));
+      .then((r) => log.info({ ok: r.ok, version: r.version, documents: r.documents, changed: r.changed.length, problems: r.problems.length }, 'scheduled reindex finished'))
+      .catch((err: Error) => log.error({ err: err.message }, 'scheduled reindex failed'));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,6 +3,7 @@
  * token is configured, so a deployment without one has no admin endpoint at all (404).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from '../core/logger';
 import type * as restify from 'restify';
 import type { ReindexRequest, ServiceReport } from '../core/reindexService';
 import type { ServerPlugin } from './buildServer';
@@ -18,7 +19,7 @@ export interface AdminPluginOptions {
   /** Shared secret; absent or empty: the route is not mounted. */
   token?: string;
   service: AdminService;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
@@ -45,7 +46,7 @@ export function createAdminPlugin(options: AdminPluginOptions): ServerPlugin {
     name: 'admin',
     mount(server) {
       if (!token) {
-        log('admin: no admin token configured; POST /admin/reindex is not available');
+        log.warn({ path: '/admin/reindex' }, 'admin: no admin token configured; POST /admin/reindex is not available');
         return;
       }
       // Callback style (not async): restify 11 treats the two styles differently, this one is explicit.
@@ -65,7 +66,7 @@ export function createAdminPlugin(options: AdminPluginOptions): ServerPlugin {
             next();
           },
           (err: Error) => {
-            log(`admin: reindex failed unexpectedly: ${err.message}`);
+            log.error({ err: err.message }, 'admin: reindex failed unexpectedly');
             res.json(500, { error: 'reindex failed' });
             next();
           },

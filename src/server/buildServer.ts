@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as restify from 'restify';
+import { lineLogger, type Logger } from '../core/logger';
 
 /** Something that adds routes to the server: the Teams, Slack and admin surfaces each are one. */
 export interface ServerPlugin {
@@ -78,7 +79,7 @@ export interface BuildServerOptions {
   /** Per-route media types and body shape checks (default {@link DEFAULT_BODY_RULES}). */
   bodyRules?: BodyRule[];
   /** Where server-level errors are reported (never the request body or secrets). */
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** Error bodies keep restify's shape, `{ code, message }`, so every 4xx/5xx of this server looks alike. */
@@ -111,7 +112,7 @@ function mediaType(req: restify.Request): string {
  * with 400. A 5xx never carries the internal error message: it is logged with a reference id instead.
  */
 export function buildServer(options: BuildServerOptions): restify.Server {
-  const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = options.log ?? lineLogger((line) => process.stderr.write(line + '\n'));
   const rules = new Map((options.bodyRules ?? DEFAULT_BODY_RULES).map((r) => [r.path, r]));
   const server = restify.createServer({ name: 'privacy-bot', handleUncaughtExceptions: false });
 
@@ -146,7 +147,7 @@ export function buildServer(options: BuildServerOptions): restify.Server {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 500) {
       const reference = randomUUID();
-      log(`server error ${reference} on ${req.method} ${req.path()}: ${err.message}`);
+      log.error({ reference, method: req.method, path: req.path(), status, err: err.message }, 'server error');
       // The internal message (a stack detail, a path) stays in the log; the client gets the reference.
       // Sending here makes restify skip its own response, which would echo the message.
       const code = (err as { body?: { code?: unknown } }).body?.code;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createBot } from '../../src/bot/createBot';
 import type { BotReply, IncomingMessage, ReindexReport } from '../../src/bot/types';
 import { realIndex, texts } from '../helpers/engine';
+import { lineLogger } from '../../src/core/logger';
 
 const report: ReindexReport = {
   ok: true, version: 'v2', documents: 4, passages: { nl: 59, en: 82 }, added: [], removed: [], changed: ['mtp-data-privacy'], durationMs: 1234, problems: [], coalesced: false,
@@ -19,7 +20,7 @@ function setup(overrides: Partial<Parameters<typeof createBot>[0]> = {}) {
       return report;
     },
     reindexRunning: () => false,
-    log: (l) => logs.push(l),
+    log: lineLogger((l) => logs.push(l)),
     ...overrides,
   });
   return { bot, logs, calls };
@@ -63,7 +64,7 @@ describe('createBot', () => {
     assert.equal(r.kind, 'refusal');
     assert.match(r.kind === 'refusal' ? r.text : '', /alleen beheerders/);
     assert.deepEqual(calls, []);
-    assert.ok(logs.some((l) => /reindex refused surface=teams user="someone"/.test(l)));
+    assert.ok(logs.some((l) => /^reindex refused .*"surface":"teams","user":"someone"/.test(l)));
     const slack = await bot.handle(msg('reindex', { surface: 'slack', userId: 'admin' }));
     assert.equal(slack.kind, 'refusal', 'admin ids are per surface');
   });

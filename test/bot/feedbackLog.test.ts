@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFeedbackLog, FeedbackEntry } from '../../src/bot/feedbackLog';
+import { lineLogger } from '../../src/core/logger';
 
 function entry(i: number, extra: Partial<FeedbackEntry> = {}): FeedbackEntry {
   return {
@@ -65,7 +66,7 @@ describe('createFeedbackLog', function () {
     const blocker = path.join(dir, 'not-a-folder');
     await fs.writeFile(blocker, 'file in the way');
     const logged: string[] = [];
-    const log = createFeedbackLog(path.join(blocker, 'feedback.jsonl'), { log: (line) => logged.push(line) });
+    const log = createFeedbackLog(path.join(blocker, 'feedback.jsonl'), { log: lineLogger((line) => logged.push(line)) });
     await log.record(entry(1));
     await log.record(entry(2));
     assert.equal(logged.length, 2);
@@ -81,7 +82,7 @@ describe('createFeedbackLog', function () {
 
   it('does not reject on an unserialisable entry', async () => {
     const logged: string[] = [];
-    const log = createFeedbackLog(path.join(dir, 'f.jsonl'), { log: (line) => logged.push(line) });
+    const log = createFeedbackLog(path.join(dir, 'f.jsonl'), { log: lineLogger((line) => logged.push(line)) });
     const bad = entry(1) as FeedbackEntry & { self?: unknown };
     bad.self = bad;
     await log.record(bad);

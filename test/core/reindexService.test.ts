@@ -7,6 +7,7 @@ import { answer } from '../../src/core/answer';
 import { fingerprintContent, openIndex, readIndex } from '../../src/core/indexStore';
 import { createReindexService, diffIndexes, type AuditEntry, type ReindexServiceOptions } from '../../src/core/reindexService';
 import type { Answer } from '../../src/core/types';
+import { lineLogger } from '../../src/core/logger';
 
 const CONTENT = resolve(__dirname, '../../content');
 const LATER_MTP = resolve(__dirname, '../../../shared/corpus/m365-security-nl-NL/microsoft-365/security/defender/data-privacy.md');
@@ -212,7 +213,7 @@ describe('reindex service', () => {
   it('writes the audit trail as JSON lines through createAuditLog', async () => {
     const path = join(ws.root, 'logs', 'audit.jsonl');
     const lines: string[] = [];
-    const svc = service({ audit: createAuditLog({ path, log: (l) => lines.push(l) }) });
+    const svc = service({ audit: createAuditLog({ path, log: lineLogger((l) => lines.push(l)) }) });
     svc.refused({ who: 'eve\n{"forged":true}', surface: 'teams' });
     await svc.reindex({ who: 'alice', surface: 'cli' });
     const entries = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);

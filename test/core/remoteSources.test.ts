@@ -7,6 +7,7 @@ import { openIndex } from '../../src/core/indexStore';
 import { createReindexService, type ReindexService } from '../../src/core/reindexService';
 import { refreshRemote, startSchedule, validateDownload, type RemoteOptions } from '../../src/core/remoteSources';
 import { startFakeDocsServer, type FakeDocsServer } from '../helpers/fakeDocsServer';
+import { lineLogger, silentLogger } from '../../src/core/logger';
 
 const CONTENT = resolve(__dirname, '../../content');
 const FILE = 'mtp-data-privacy.nl-NL.sxs.md';
@@ -163,15 +164,15 @@ describe('live refresh of remote sources', () => {
         return { ok: true, version: 'v', documents: 1, passages: { nl: 1, en: 1 }, added: [], removed: [], changed: [], durationMs: 1, problems: [], coalesced: false };
       },
     };
-    const stop = startSchedule(fake, 15, (l) => lines.push(l));
+    const stop = startSchedule(fake, 15, lineLogger((l) => lines.push(l)));
     await new Promise((r) => setTimeout(r, 120));
     stop();
     const after = calls;
     await new Promise((r) => setTimeout(r, 60));
     assert.ok(after >= 1 && after <= 4, `calls=${after}`);
     assert.equal(calls, after, 'no runs after stop');
-    assert.ok(lines.some((l) => l.startsWith('scheduled reindex ok')));
+    assert.ok(lines.some((l) => l.startsWith('scheduled reindex finished') && l.includes('"ok":true')));
     assert.ok(lines.some((l) => l.includes('skipped')));
-    assert.throws(() => startSchedule(fake, 0, () => undefined), /positive/);
+    assert.throws(() => startSchedule(fake, 0, silentLogger), /positive/);
   });
 });

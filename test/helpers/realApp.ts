@@ -12,6 +12,7 @@ import { createApp, type App } from '../../src/app';
 import type { Config } from '../../src/config';
 import { startFakeConnector, type FakeConnector } from './fakeConnector';
 import { startFakeSlackApi, type FakeSlackApi } from './fakeSlackApi';
+import { lineLogger } from '../../src/core/logger';
 
 /** Secrets of the test configuration. */
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -41,7 +42,7 @@ export async function startRealApp(options: { slackApiUrl: string }): Promise<Re
     reindex: { fetch: false, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 },
   };
   const logs: string[] = [];
-  const app = createApp(config, (line) => logs.push(line));
+  const app = createApp(config, lineLogger((line) => logs.push(line)));
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -8,6 +8,7 @@ import { openIndex } from '../../src/core/indexStore';
 import { createReindexService, type AuditEntry, type ReindexService } from '../../src/core/reindexService';
 import { createAdminPlugin, tokenMatches } from '../../src/server/adminPlugin';
 import { buildServer } from '../../src/server/buildServer';
+import { lineLogger } from '../../src/core/logger';
 
 const CONTENT = resolve(__dirname, '../../content');
 const TOKEN = 's3cret-admin-token';
@@ -23,9 +24,9 @@ describe('admin HTTP plugin (real server)', () => {
   /** Starts a real restify server on a free port with the admin plugin; returns its base URL. */
   async function start(token: string | undefined): Promise<string> {
     server = buildServer({
-      plugins: [createAdminPlugin({ token, service, log: (l) => logs.push(l) })],
+      plugins: [createAdminPlugin({ token, service, log: lineLogger((l) => logs.push(l)) })],
       health: () => ({ ...service.health() }),
-      log: (l) => logs.push(l),
+      log: lineLogger((l) => logs.push(l)),
     });
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

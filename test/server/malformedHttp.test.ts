@@ -10,6 +10,7 @@ import type * as restify from 'restify';
 import { buildServer } from '../../src/server/buildServer';
 import { TEST_ADMIN_TOKEN, TEST_SIGNING_SECRET, useRealAppWithPeers } from '../helpers/realApp';
 import { signedHeaders } from '../helpers/signSlack';
+import { lineLogger } from '../../src/core/logger';
 
 const JSON_TYPE = 'application/json';
 const FORM = 'application/x-www-form-urlencoded';
@@ -244,7 +245,7 @@ describe('buildServer: a handler that fails', () => {
         },
       }],
       health: () => ({}),
-      log: (l) => logs.push(l),
+      log: lineLogger((l) => logs.push(l)),
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {

@@ -8,6 +8,7 @@
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
+import type { Logger } from '../../core/logger';
 import type * as restify from 'restify';
 import type { TtlSet } from './retryDedup';
 
@@ -22,7 +23,7 @@ export interface RestifyReceiverOptions {
   ackTimeoutMs?: number;
   /** Largest accepted clock skew between Slack's timestamp and ours, in seconds. */
   maxSkewSeconds?: number;
-  log: (line: string) => void;
+  log: Logger;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -66,7 +67,7 @@ export class RestifyReceiver implements Receiver {
         await this.handle(req, res);
       } catch (err) {
         // Defensive: handle() catches its own errors; never let one reach restify as a 500.
-        this.options.log(`slack: request failed: ${describe(err)}`);
+        this.options.log.error({ err: describe(err) }, 'slack: request failed');
         send(res, 200, undefined);
       }
     });
@@ -77,7 +78,7 @@ export class RestifyReceiver implements Receiver {
     const raw = rawBodyOf(req);
     const problem = this.verify(req, raw);
     if (problem) {
-      this.options.log(`slack: rejected request: ${problem}`);
+      this.options.log.warn({ problem }, 'slack: rejected request');
       send(res, 401, { ok: false, error: problem });
       return;
     }
@@ -97,13 +98,13 @@ export class RestifyReceiver implements Receiver {
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
     if (eventId !== undefined && !this.options.seenEventIds.addIfNew(eventId)) {
       // A retry (or duplicate) of an event we already took: ack it, do not answer twice.
-      this.options.log(`slack: duplicate delivery of ${eventId} (retry ${retryNum ?? 0}) acknowledged without processing`);
+      this.options.log.info({ eventId, retry: retryNum ?? 0 }, 'slack: duplicate delivery acknowledged without processing');
       return send(res, 200, undefined);
     }
 
     const app = this.app;
     if (!app) {
-      this.options.log('slack: receiver used before the app was initialised');
+      this.options.log.error({}, 'slack: receiver used before the app was initialised');
       return send(res, 200, undefined);
     }
 
@@ -120,7 +121,7 @@ export class RestifyReceiver implements Receiver {
     };
     // Slack gives us 3 s; answer before that even if a listener is still busy.
     const timer = setTimeout(() => {
-      if (respondOnce(200, undefined)) this.options.log('slack: no ack within the deadline, answered 200 empty');
+      if (respondOnce(200, undefined)) this.options.log.warn({}, 'slack: no ack within the deadline, answered 200 empty');
     }, this.ackTimeoutMs);
 
     const event: ReceiverEvent = {
@@ -136,7 +137,7 @@ export class RestifyReceiver implements Receiver {
 
     app
       .processEvent(event)
-      .catch((err: unknown) => this.options.log(`slack: processing failed: ${describe(err)}`))
+      .catch((err: unknown) => this.options.log.error({ err: describe(err) }, 'slack: processing failed'))
       .finally(() => {
         // Nothing acked (no listener matched, or it failed before acking): answer now instead of waiting.
         respondOnce(200, undefined);

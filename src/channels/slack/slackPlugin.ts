@@ -15,6 +15,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Texts } from '../../bot/i18n';
+import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
@@ -43,7 +44,7 @@ export interface SlackPluginOptions {
   /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   /** One-line operational log. User text and secrets are never written to it. */
-  log: (line: string) => void;
+  log: LogSink;
   /** Time limits, overridable for tests. */
   timing?: {
     /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
@@ -111,7 +112,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       logger,
     },
   });
-  app.error(async (err) => log(`slack: listener error: ${describe(err)}`));
+  app.error(async (err) => log.error({ err: describe(err) }, 'slack: listener error'));
 
   /** bot.handle, defensively: the contract says it never throws, but a throw must not lose the ack. */
   const handle = async (message: IncomingMessage, hooks: TurnHooks): Promise<BotReply> => {
@@ -119,7 +120,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       return await bot.handle(message, hooks);
     } catch (err) {
       const correlationId = randomBytes(4).toString('hex');
-      log(`slack: bot.handle threw (${correlationId}): ${describe(err)}`);
+      log.error({ correlationId, err: describe(err) }, 'slack: bot.handle threw');
       return { kind: 'error', language: 'en', text: bilingual('error.turn', { id: correlationId }, '\n\n'), correlationId };
     }
   };
@@ -139,19 +140,19 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
     options.feedbackLog
       .record({ at: new Date().toISOString(), surface: 'slack', ...entry })
-      .catch((err: unknown) => log(`slack: feedback log failed: ${describe(err)}`));
+      .catch((err: unknown) => log.warn({ err: describe(err) }, 'slack: feedback log failed'));
   };
 
   const safeRespond = async (respond: RespondFn | undefined, message: RespondArguments, what: string): Promise<boolean> => {
     if (!respond) {
-      log(`slack: no response_url for ${what}`);
+      log.warn({ what }, 'slack: no response_url');
       return false;
     }
     try {
       await respond(message);
       return true;
     } catch (err) {
-      log(`slack: response_url post failed (${what}): ${describe(err)}`);
+      log.warn({ what, err: describe(err) }, 'slack: response_url post failed');
       return false;
     }
   };
@@ -161,7 +162,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await ack(response);
       return true;
     } catch (err) {
-      log(`slack: slash command ack not delivered: ${describe(err)}`);
+      log.warn({ err: describe(err) }, 'slack: slash command ack not delivered');
       return false;
     }
   };
@@ -177,7 +178,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
         unfurl_media: false,
       });
     } catch (err) {
-      log(`slack: chat.postMessage failed: ${describe(err)}`);
+      log.warn({ err: describe(err) }, 'slack: chat.postMessage failed');
     }
   };
 
@@ -342,14 +343,14 @@ function withTrailingSlash(url: string): string {
 }
 
 /** Bolt and WebClient log through this: warnings and errors go to our log, the rest is dropped. */
-function boltLogger(log: (line: string) => void): Logger {
+function boltLogger(log: LogSink): Logger {
   let level: LogLevel = LogLevel.WARN;
   const line = (parts: unknown[]): string => parts.map((p) => (p instanceof Error ? describe(p) : String(p))).join(' ');
   return {
     debug: () => undefined,
     info: () => undefined,
-    warn: (...msg: unknown[]) => log(`slack(bolt) warn: ${line(msg)}`),
-    error: (...msg: unknown[]) => log(`slack(bolt) error: ${line(msg)}`),
+    warn: (...msg: unknown[]) => log.warn({ detail: line(msg) }, 'slack(bolt) warn'),
+    error: (...msg: unknown[]) => log.error({ detail: line(msg) }, 'slack(bolt) error'),
     setLevel: (l: LogLevel) => (level = l),
     getLevel: () => level,
     setName: () => undefined,

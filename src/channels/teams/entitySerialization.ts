@@ -8,6 +8,7 @@
  * Declaring `additionalProperties` on the registered model restores the documented behaviour
  * (botbuilder-js #2561). The Teams tests assert the wire format, so an upgrade that changes this shows up.
  */
+import { silentLogger, type Logger } from '../../core/logger';
 import { createRequire } from 'node:module';
 
 interface CompositeMapper {
@@ -20,7 +21,7 @@ let applied: boolean | undefined;
  * Registers `additionalProperties` on botframework-connector's `Entity` mapper (idempotent).
  * Returns false when the mapper could not be found (citations may then be stripped); never throws.
  */
-export function allowCustomEntityFields(log: (line: string) => void = () => {}): boolean {
+export function allowCustomEntityFields(log: Logger = silentLogger): boolean {
   if (applied !== undefined) return applied;
   try {
     // Resolve from botbuilder's own location so we patch the very copy it uses, even if nested.
@@ -31,7 +32,7 @@ export function allowCustomEntityFields(log: (line: string) => void = () => {}):
     entity.type.additionalProperties ??= { type: { name: 'Object' } };
     applied = true;
   } catch (err) {
-    log(`teams: could not enable custom entity fields, citations may be missing: ${(err as Error).message}`);
+    log.warn({ err: (err as Error).message }, 'teams: could not enable custom entity fields, citations may be missing');
     applied = false;
   }
   return applied;

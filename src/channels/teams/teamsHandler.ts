@@ -12,6 +12,7 @@ import {
 } from 'botbuilder';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
+import type { Logger } from '../../core/logger';
 import type { Translate } from '../../core/types';
 import { renderReply } from './renderAdaptiveCard';
 import { LruMap, SentAnswer } from './sentAnswers';
@@ -22,7 +23,7 @@ export interface TeamsHandlerDeps {
   /** Translations for the labels of rendered replies (sources, examples, notes). */
   t: Translate;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
-  log: (line: string) => void;
+  log: Logger;
   /** Runs `send` in a new turn for the conversation (used when the original turn has ended). */
   continueConversation: (reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<void>) => Promise<void>;
   /** How many sent answers are remembered for feedback (default 1000). */
@@ -149,7 +150,7 @@ export class TeamsHandler extends TeamsActivityHandler {
         try {
           await this.deps.continueConversation(reference, (ctx) => this.sendReply(ctx, reply, text, userId));
         } catch (err) {
-          this.deps.log(`teams: follow-up (${reply.kind}) could not be sent: ${(err as Error).message}`);
+          this.deps.log.warn({ kind: reply.kind, err: (err as Error).message }, 'teams: follow-up could not be sent');
         }
       },
     };
@@ -173,7 +174,7 @@ export class TeamsHandler extends TeamsActivityHandler {
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
       if (status === undefined || status >= 500) throw err;
-      this.deps.log(`teams: typing indicator rejected with ${status}, answering anyway`);
+      this.deps.log.warn({ status }, 'teams: typing indicator rejected, answering anyway');
     }
   }
 
@@ -213,7 +214,7 @@ export class TeamsHandler extends TeamsActivityHandler {
     const reaction = value.actionValue?.reaction;
     const replyToId = activity.replyToId;
     const sent = replyToId ? this.sent.get(replyToId) : undefined;
-    if (!sent) this.deps.log(`teams: feedback for unknown message ${replyToId ?? '(none)'}, stored without question`);
+    if (!sent) this.deps.log.info({ replyToId: replyToId ?? null }, 'teams: feedback for unknown message, stored without question');
     await this.deps.feedbackLog.record({
       at: new Date().toISOString(),
       surface: 'teams',

@@ -14,6 +14,7 @@ import {
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Texts } from '../../bot/i18n';
 import type { Bot } from '../../bot/types';
+import type { Logger } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { allowCustomEntityFields } from './entitySerialization';
@@ -38,7 +39,7 @@ export interface TeamsPluginOptions {
    */
   texts: Texts;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** The Teams plugin also exposes its adapter, for proactive messages from the composition root. */
@@ -106,13 +107,13 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = randomUUID();
     const activity = context.activity;
-    log(`teams turn error ${correlationId} (${activity?.type ?? '?'} in ${activity?.conversation?.id ?? '?'}): ${error?.message ?? String(error)}`);
+    log.error({ correlationId, activityType: activity?.type, activityId: activity?.id, conversationId: activity?.conversation?.id, err: error?.message ?? String(error) }, 'teams turn error');
     if (activity?.type !== 'message') return;
     try {
       await context.sendActivity({ type: 'message', text: turnErrorText(activity.locale, correlationId, errorText) });
     } catch (sendError) {
       // Typically the connector is unreachable: the apology cannot be delivered either.
-      log(`teams turn error ${correlationId}: could not send the error message: ${(sendError as Error).message}`);
+      log.error({ correlationId, err: (sendError as Error).message }, 'teams turn error: could not send the error message');
     }
   };
 
@@ -132,7 +133,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
         // With an app id botbuilder rejects a missing header with 401 anyway; answering here skips its
         // console stack trace for every anonymous probe.
         if (appId && !req.headers.authorization) {
-          log(`teams: rejected ${req.method} ${req.path()} without Authorization header (401)`);
+          log.warn({ method: req.method, path: req.path(), status: 401 }, 'teams: rejected without Authorization header');
           res.send(401, { error: 'unauthorized' });
           return;
         }
@@ -141,7 +142,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
           await adapter.process(req, res, (context) => handler.run(context));
         } catch (err) {
           const correlationId = randomUUID();
-          log(`teams request error ${correlationId}: ${(err as Error).message}`);
+          log.error({ correlationId, err: (err as Error).message }, 'teams request error');
           if (!res.headersSent) res.send(500, { error: 'internal error', correlationId });
         }
       });

@@ -10,6 +10,7 @@ import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE } from '../../../src/channels
 import { startFakeSlackApi, type CapturedCall, type FakeSlackApi } from '../../helpers/fakeSlackApi';
 import { nowSeconds, signSlack, signedHeaders } from '../../helpers/signSlack';
 import { fakeBot } from './fakeSlackBot';
+import { lineLogger } from '../../../src/core/logger';
 
 const SECRET = 'test-signing-secret';
 const BOT_USER = 'UBOT1';
@@ -44,10 +45,10 @@ async function startHarness(over: Partial<SlackPluginOptions>): Promise<Harness>
     botId: 'BBOT1',
     slackApiRetries: 0,
     feedbackLog: { record: async (e) => void feedback.push(e) },
-    log: (line) => logs.push(line),
+    log: lineLogger((line) => logs.push(line)),
     ...over,
   });
-  const server = buildServer({ plugins: [plugin], health: () => ({}), log: (line) => logs.push(line) });
+  const server = buildServer({ plugins: [plugin], health: () => ({}), log: lineLogger((line) => logs.push(line)) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return { server, base: `http://127.0.0.1:${port}`, bot, feedback, logs };

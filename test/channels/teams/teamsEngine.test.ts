@@ -16,6 +16,7 @@ import { loadCorpus } from '../../../src/core/loadCorpus';
 import { buildIndex, type SearchIndex } from '../../../src/core/searchIndex';
 import { buildServer } from '../../../src/server/buildServer';
 import { ConnectorCall, FakeConnector, makeActivity, postActivity, startFakeConnector } from '../../helpers/fakeConnector';
+import { lineLogger } from '../../../src/core/logger';
 
 const texts = createTexts();
 const { t } = texts;
@@ -90,7 +91,7 @@ describe('Teams surface with the real engine (real content, real server, fake co
       reindexRunning: () => false,
     });
     connector = await startFakeConnector();
-    const log = (line: string) => logs.push(line);
+    const log = lineLogger((line: string) => logs.push(line));
     const feedbackLog = { record: async (entry: FeedbackEntry) => void unanswered.push(entry) };
     server = buildServer({ plugins: [createTeamsPlugin({ bot, auth: {}, texts, feedbackLog, log })], health: () => ({}), log });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -21,6 +21,7 @@ import {
   startFakeConnector,
 } from '../../helpers/fakeConnector';
 import { createFakeBot, FakeBot } from './fakeBot';
+import { lineLogger } from '../../../src/core/logger';
 
 interface Harness {
   url: string;
@@ -37,7 +38,7 @@ async function startBotServer(auth: { appId?: string; appPassword?: string } = {
   const logs: string[] = [];
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
   const logFile = path.join(dir, 'nested', 'feedback.jsonl');
-  const log = (line: string) => logs.push(line);
+  const log = lineLogger((line: string) => logs.push(line));
   const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog: createFeedbackLog(logFile, { log }), log });
   const server = buildServer({ plugins: [plugin], health: () => ({}), log });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -247,7 +248,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(res.status, 200);
     const line = h.logs.find((l) => l.includes('engine exploded'));
     assert.ok(line, 'turn error logged');
-    const id = /teams turn error ([0-9a-f-]{36})/.exec(line)?.[1];
+    const id = /^teams turn error .*"correlationId":"([0-9a-f-]{36})"/.exec(line)?.[1];
     assert.ok(id, 'log line carries a UUID correlation id');
     const [apology] = messagesIn(connector, 'err-1');
     assert.equal(apology.activity.text, createTexts().t('error.turn', 'nl', { id }), 'the apology comes from the resources');
@@ -319,7 +320,7 @@ describe('Teams plugin (real server, fake connector)', function () {
       const res = await postActivity(h.url, makeActivity({ serviceUrl: picky.url, conversationId: 'picky-1', text: 'Where is my data stored?' }));
       assert.equal(res.status, 200);
       assert.equal(messagesIn(picky, 'picky-1').length, 1);
-      assert.ok(h.logs.some((l) => l.includes('typing indicator rejected with 400')));
+      assert.ok(h.logs.some((l) => l.includes('typing indicator rejected') && l.includes('"status":400')));
     } finally {
       await picky.close();
     }
