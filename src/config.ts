@@ -33,6 +33,16 @@ export interface Config {
   slack?: SlackConfig;
   adminToken?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
+  /** Shared state for several replicas; absent (no `REDIS_URL`): one process with in-memory state. */
+  redis?: RedisConfig;
+}
+
+/** Redis settings (`REDIS_URL`, `REDIS_KEY_PREFIX`, `REDIS_STREAM_MAXLEN`, `REDIS_INDEX_POLL_MS`). */
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  streamMaxLen: number;
+  indexPollMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -100,6 +110,11 @@ export function loadConfig(env: Env = process.env): Config {
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
 
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const keyPrefix = get('REDIS_KEY_PREFIX') ?? 'privacy-bot:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ . : -');
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
@@ -124,6 +139,9 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int('REINDEX_FETCH_TIMEOUT_MS', 10_000, 100, 300_000),
       maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
+    redis: redisUrl
+      ? { url: redisUrl, keyPrefix, streamMaxLen: int('REDIS_STREAM_MAXLEN', 100_000, 100, 10_000_000), indexPollMs: int('REDIS_INDEX_POLL_MS', 2000, 100, 60_000) }
+      : undefined,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -134,5 +152,7 @@ export function describeConfig(c: Config): string {
   const teams = c.teams.appId ? `teams (app ${c.teams.appId}, authenticated)` : 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)';
   const slack = c.slack ? 'slack' : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
-  return `channels: ${teams}; ${slack}; ${admin}; content: ${c.contentDirs.join(', ')}`;
+  // The URL may hold a password: only say whether shared state is on.
+  const shared = c.redis ? `shared state on Redis (prefix ${c.redis.keyPrefix})` : 'one process (no REDIS_URL)';
+  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; content: ${c.contentDirs.join(', ')}`;
 }
