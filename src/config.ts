@@ -110,11 +110,6 @@ export function loadConfig(env: Env = process.env): Config {
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
 
-  const redisUrl = get('REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
-  const keyPrefix = get('REDIS_KEY_PREFIX') ?? 'privacy-bot:';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ . : -');
-
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
@@ -139,12 +134,37 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int('REINDEX_FETCH_TIMEOUT_MS', 10_000, 100, 300_000),
       maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
-    redis: redisUrl
-      ? { url: redisUrl, keyPrefix, streamMaxLen: int('REDIS_STREAM_MAXLEN', 100_000, 100, 10_000_000), indexPollMs: int('REDIS_INDEX_POLL_MS', 2000, 100, 60_000) }
-      : undefined,
+    redis: readRedis(get, int, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+type Get = (name: string) => string | undefined;
+type Int = (name: string, fallback: number, min: number, max: number) => number;
+
+function readRedis(get: Get, int: Int, problems: string[]): RedisConfig | undefined {
+  const url = get('REDIS_URL');
+  if (!url) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const keyPrefix = get('REDIS_KEY_PREFIX') ?? 'privacy-bot:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ . : -');
+  return { url, keyPrefix, streamMaxLen: int('REDIS_STREAM_MAXLEN', 100_000, 100, 10_000_000), indexPollMs: int('REDIS_INDEX_POLL_MS', 2000, 100, 60_000) };
+}
+
+/** The Redis settings alone (for the CLI's `feedback export`); `undefined` without `REDIS_URL`. */
+export function loadRedisConfig(env: Env = process.env): RedisConfig | undefined {
+  const problems: string[] = [];
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const v = get(name);
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+    return n;
+  };
+  const redis = readRedis(get, int, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return redis;
 }
 
 /** One log line saying what is on, without any secret. */
