@@ -26,9 +26,12 @@ export interface IndexArtifact {
 /** Largest uncompressed artifact accepted on load (1 GiB): a bound against a hostile or broken store. */
 const MAX_RAW_BYTES = 1024 * 1024 * 1024;
 
-/** Encodes an index (gzip runs on the libuv pool, off the event loop). */
-export async function encodeArtifact(index: SearchIndex): Promise<IndexArtifact> {
-  const lines = splitSerialized(serializeIndex(index)).map(([path, json]) => `${path}\t${json}\n`);
+/**
+ * Encodes an index (gzip runs on the libuv pool, off the event loop). `parts` are the index's JSON pieces
+ * when the build worker made them already (the same pieces `splitSerialized` gives).
+ */
+export async function encodeArtifact(index: SearchIndex, parts?: [string, string][]): Promise<IndexArtifact> {
+  const lines = (parts ?? splitSerialized(serializeIndex(index))).map(([path, json]) => `${path}\t${json}\n`);
   const raw = Buffer.from(lines.join(''), 'utf8');
   const id = createHash('sha256').update(raw).digest('hex');
   return { id, gz: await gzipAsync(raw), rawBytes: raw.length };

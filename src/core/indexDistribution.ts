@@ -17,6 +17,14 @@ export interface PublishedVersion {
   publishedAt: string;
 }
 
+/** Options of {@link IndexDistribution.publish}. */
+export interface PublishOptions {
+  /** Only when nothing is current yet (seeding at start). */
+  onlyIfNone?: boolean;
+  /** The index already cut into JSON pieces (by the build worker): saves serialising it again. */
+  parts?: [string, string][];
+}
+
 /** The outcome of {@link IndexDistribution.runLocked}. */
 export type LockedRun<T> = { ran: true; value: T } | { ran: false };
 
@@ -32,7 +40,7 @@ export interface IndexDistribution {
    * only when nothing is current yet (seeding at start); resolves `undefined` when that was not done.
    * Rejects when the store is unavailable.
    */
-  publish(index: SearchIndex, options?: { onlyIfNone?: boolean }): Promise<PublishedVersion | undefined>;
+  publish(index: SearchIndex, options?: PublishOptions): Promise<PublishedVersion | undefined>;
   /** The current version; `undefined` when none is published. Rejects when the store is unavailable. */
   current(): Promise<PublishedVersion | undefined>;
   /** Fetches and verifies a version's index. Rejects when it is missing, damaged or unreachable. */

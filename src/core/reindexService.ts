@@ -113,6 +113,8 @@ interface Built {
   problems: LoadProblem[];
   /** Why the staging copy could not be written (the index may still serve). */
   saveError?: string;
+  /** The worker's JSON pieces of `index`: published as they are, so the main thread does not serialise again. */
+  parts?: [string, string][];
 }
 
 /**
@@ -201,7 +203,7 @@ function buildInWorker(job: BuildJob): Promise<Built> {
       if ('error' in msg) return reject(new Error(msg.error));
       const { parts, ...rest } = msg;
       if (!parts) return resolve(rest);
-      joinSerialized(parts).then((index) => resolve({ index, ...rest }), reject);
+      joinSerialized(parts).then((index) => resolve({ index, parts, ...rest }), reject);
     });
     worker.once('error', (err) => {
       if (!settled) reject(err);
@@ -301,7 +303,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       if (options.distribution) {
         // Still under the build lock: "current" moves before another replica may start a build.
         try {
-          const published = await options.distribution.publish(candidate);
+          const published = await options.distribution.publish(candidate, { parts: built.parts });
           log.info({ version: candidate.version, artifact: published?.artifact.slice(0, 12), bytes: published?.bytes }, 'reindex: published to the other replicas');
         } catch (err) {
           warnings.push({ file: '(shared index store)', reason: `new index serves here but was not published to other replicas: ${(err as Error).message}` });

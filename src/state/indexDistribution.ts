@@ -125,7 +125,7 @@ export function createRedisIndexDistribution(conn: RedisConnection, keys: KeyLay
 
     async publish(index: SearchIndex, options = {}) {
       if (options.onlyIfNone && (await current())) return undefined;
-      const artifact = await encodeArtifact(index);
+      const artifact = await encodeArtifact(index, options.parts);
       await writeArtifact(artifact.id, artifact.gz);
       const published: PublishedVersion = {
         artifact: artifact.id,

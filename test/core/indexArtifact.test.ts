@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decodeArtifact, encodeArtifact } from '../../src/core/indexArtifact';
+import { splitSerialized } from '../../src/core/reindexService';
 import { serializeIndex } from '../../src/core/searchIndex';
 import { ask, realIndex } from '../helpers/engine';
 
@@ -19,6 +20,12 @@ describe('core/indexArtifact', () => {
     const { index } = realIndex();
     assert.equal((await encodeArtifact(index)).id, (await encodeArtifact(index)).id);
     assert.notEqual((await encodeArtifact({ ...index, builtAt: '2000-01-01T00:00:00.000Z' })).id, (await encodeArtifact(index)).id);
+  });
+
+  it('gives the same artifact from the build worker\'s JSON pieces as from the index', async () => {
+    const { index } = realIndex();
+    const pieces = splitSerialized(serializeIndex(index));
+    assert.equal((await encodeArtifact(index, pieces)).id, (await encodeArtifact(index)).id);
   });
 
   it('refuses a damaged, truncated or mislabelled artifact', async () => {
