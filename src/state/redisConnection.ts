@@ -15,6 +15,8 @@ export interface RedisConnectionOptions {
   url: string;
   /** Longest wait for one command's reply, in ms (default 500). */
   commandTimeoutMs?: number;
+  /** After a command timed out, how long callers use their fallback without trying Redis, in ms (default 5000). */
+  skipAfterTimeoutMs?: number;
   /** Longest pause between reconnect attempts, in ms (default 2000). */
   maxReconnectDelayMs?: number;
   log: Logger;
@@ -84,6 +86,9 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
   let outages = 0;
   let everUp = false;
   const warned = new Set<string>();
+  // A Redis that accepts connections but does not answer: after one timed-out command, callers skip it
+  // for a while instead of each waiting for the timeout.
+  let skipUntil = 0;
   const readyListeners: (() => void)[] = [];
 
   client.on('ready', () => {
@@ -128,9 +133,11 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       }
       return sub;
     },
-    status: () => ({ state, since, outages }),
-    isUp: () => state === 'up' && client.status === 'ready',
+    // Skipped after a timeout counts as down: /healthz then says degraded.
+    status: () => ({ state: state === 'up' && Date.now() >= skipUntil ? 'up' : 'down', since, outages }),
+    isUp: () => state === 'up' && client.status === 'ready' && Date.now() >= skipUntil,
     fallback(what, err) {
+      if (/timed out/i.test((err as Error)?.message ?? '')) skipUntil = Date.now() + (options.skipAfterTimeoutMs ?? 5000);
       if (warned.has(what)) return;
       warned.add(what);
       log.warn({ what, err: describeRedisError(err) }, 'redis: unavailable, using the local fallback');

@@ -69,6 +69,24 @@ describe('state/claims (real redis-server)', () => {
     assert.equal(await b.claim('after', 60_000), false);
   });
 
+  it('a Redis that hangs costs one command timeout, then is skipped for a while (health says down)', async () => {
+    const conn = await connect();
+    const claims = createRedisClaims(conn, keys, 'hang');
+    redis.pause();
+    try {
+      let started = Date.now();
+      assert.equal(await claims.claim('h1', 60_000), true, 'falls back to the local claim');
+      const first = Date.now() - started;
+      assert.ok(first >= 400 && first < 1500, `first claim took ${first} ms`);
+      assert.equal(conn.status().state, 'down');
+      started = Date.now();
+      for (let i = 0; i < 10; i++) await claims.claim(`h-more-${i}`, 60_000);
+      assert.ok(Date.now() - started < 100, `later claims took ${Date.now() - started} ms`);
+    } finally {
+      redis.resume();
+    }
+  });
+
   it('local claims are bounded and expire', async () => {
     let now = 0;
     const local = new LocalClaims(3, () => now);
