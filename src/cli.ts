@@ -15,6 +15,8 @@ import { buildIndex, type SearchIndex } from './core/searchIndex';
 import type { Answer, Lang } from './core/types';
 import { formatAnswer } from './bot/formatText';
 import { runEngineBench, formatEngineBench } from './bench/engineBench';
+import { FEEDBACK_USAGE, FeedbackUsageError, runFeedbackExport } from './cli/feedbackExport';
+import { loadRedisConfig } from './config';
 
 /** Parsed command line. */
 interface Args {
@@ -32,6 +34,7 @@ const USAGE = `usage:
   privacy-bot reindex [--content DIR]...
   privacy-bot eval --questions FILE [--content DIR]... [--json]
   privacy-bot bench [--content DIR]... [--json]
+${FEEDBACK_USAGE}
 options: --data DIR  where the persisted index lives (default ./data)`;
 
 class UsageError extends Error {}
@@ -158,6 +161,7 @@ export async function runCli(
   const out = io.out ?? ((s: string) => void process.stdout.write(s));
   const err = io.err ?? ((s: string) => void process.stderr.write(s));
   try {
+    if (argv[0] === 'feedback') return await runFeedbackExport(argv.slice(1), { out, err, redis: loadRedisConfig() });
     const args = parseArgs(argv);
     switch (args.command) {
       case 'ask':
@@ -175,7 +179,7 @@ export async function runCli(
         throw new UsageError(args.command ? `unknown command ${args.command}` : '');
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof FeedbackUsageError) {
       if (e.message) err(`privacy-bot: ${e.message}\n`);
       err(`${USAGE}\n`);
       return 2;

@@ -5,8 +5,9 @@ import pino from 'pino';
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { createApp } from './app';
 import type { Logger } from './core/logger';
+import { createSharedState } from './state/sharedState';
 
-function main(): void {
+async function main(): Promise<void> {
   const started = performance.now();
   // JSON lines on stdout: one object per line with a level, a time and fixed message text.
   const log: Logger = pino({ base: undefined, formatters: { level: (label) => ({ level: label }) } });
@@ -18,8 +19,11 @@ function main(): void {
     process.exit(err instanceof ConfigError ? 2 : 1);
   }
   log.info({ config: describeConfig(config) }, 'configuration');
-  const app = createApp(config, log);
-  log.info({ version: app.service.health().indexVersion, built: app.startup.built, ms: Math.round(app.startup.ms) }, 'index ready');
+  // Several replicas: take the fleet's current index from Redis (bounded wait) instead of building one.
+  const shared = config.redis ? createSharedState(config.redis, log) : undefined;
+  const initialIndex = shared ? await shared.startIndex(3000) : undefined;
+  const app = createApp(config, log, { shared, initialIndex });
+  log.info({ version: app.service.health().indexVersion, built: app.startup.built, source: initialIndex ? 'redis' : 'local', ms: Math.round(app.startup.ms) }, 'index ready');
   // A failure inside a request must never end the process; it is logged and the server keeps serving.
   process.on('unhandledRejection', (reason) => log.error({ err: (reason as Error)?.message ?? String(reason) }, 'unhandled rejection'));
   app.server.listen(config.port, config.host, () => {
@@ -28,6 +32,7 @@ function main(): void {
   });
   const shutdown = () => {
     app.stop();
+    void shared?.close();
     app.server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -35,4 +40,4 @@ function main(): void {
   process.on('SIGTERM', shutdown);
 }
 
-main();
+void main();
