@@ -18,6 +18,7 @@ import type { Texts } from '../../bot/i18n';
 import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import type { RejectionSummary } from '../../server/rejectionSummary';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver } from './restifyReceiver';
@@ -45,6 +46,8 @@ export interface SlackPluginOptions {
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   /** One-line operational log. User text and secrets are never written to it. */
   log: LogSink;
+  /** Where refused deliveries (bad or missing signatures) are counted; a summary on `log` when absent. */
+  rejections?: RejectionSummary;
   /** Time limits, overridable for tests. */
   timing?: {
     /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
@@ -98,6 +101,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     seenEventIds,
     ackTimeoutMs: options.timing?.ackTimeoutMs,
     log,
+    rejections: options.rejections,
   });
   const logger = boltLogger(log);
   const app = new App({
@@ -298,6 +302,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   return {
     name: 'slack',
     mount: (server) => receiver.mount(server),
+    bodyRules: receiver.bodyRules(),
   };
 }
 
