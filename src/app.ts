@@ -12,12 +12,13 @@ import type { Bot } from './bot/types';
 import { createSlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
 import type { Logger } from './core/logger';
-import type { Config } from './config';
+import { configWarnings, type Config } from './config';
 import { openIndex } from './core/indexStore';
 import { createReindexService, type ReindexService } from './core/reindexService';
 import { startSchedule } from './core/remoteSources';
 import { createAdminPlugin } from './server/adminPlugin';
 import { buildServer, type ServerPlugin } from './server/buildServer';
+import { createRejectionSummary } from './server/rejectionSummary';
 
 /** The composed application. */
 export interface App {
@@ -64,15 +65,21 @@ export function createApp(config: Config, log: Logger): App {
   });
 
   const feedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
-  const plugins: ServerPlugin[] = [
-    createTeamsPlugin({
+  // Refused requests of every surface are counted here and logged as one summary per interval.
+  const rejections = createRejectionSummary({ log, surface: 'http' });
+  for (const warning of configWarnings(config)) log.warn({ warning }, 'UNAUTHENTICATED Teams endpoint');
+  const plugins: ServerPlugin[] = [];
+  if (config.teams.mode !== 'off') {
+    plugins.push(createTeamsPlugin({
       bot,
-      auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId },
+      auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId, openIdMetadataUrl: config.teams.openIdMetadataUrl },
       texts,
       feedbackLog,
       log,
-    }),
-  ];
+      rejections,
+      timeouts: { outboundMs: config.outbound.timeoutMs, turnMs: config.outbound.teamsTurnMs },
+    }));
+  }
   if (config.slack) {
     plugins.push(createSlackPlugin({
       bot,
@@ -84,17 +91,25 @@ export function createApp(config: Config, log: Logger): App {
       texts,
       feedbackLog,
       log,
+      rejections,
+      slackApiTimeoutMs: config.outbound.timeoutMs,
     }));
   }
-  plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
-  const server = buildServer({ plugins, health: () => ({ ...service.health() }), log });
+  const admin = createAdminPlugin({ token: config.adminToken, service, log });
+  plugins.push(admin);
+  const server = buildServer({ plugins, health: () => ({ ...service.health() }), log, rejections });
   const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
   return {
     server,
     bot,
     service,
     surfaces: plugins.map((p) => p.name),
-    stop: stopSchedule,
+    stop: () => {
+      stopSchedule();
+      // The last interval's refusals are written before the process ends.
+      rejections.stop();
+      admin.stop();
+    },
     startup: { built: opened.built, ms: opened.ms, problems: opened.problems },
   };
 }
