@@ -19,7 +19,7 @@ import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import type { RejectionSummary } from '../../server/rejectionSummary';
-import { boundedFetch } from './boundedFetch';
+import { boundedFetch } from '../boundedFetch';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver } from './restifyReceiver';

@@ -21,6 +21,7 @@ import type { Logger } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
+import { boundedFetch } from '../boundedFetch';
 import { limitConnectorFactory } from './connectorTimeout';
 import { allowCustomEntityFields } from './entitySerialization';
 import { isLoopbackUrl } from './loopbackUrl';
@@ -172,7 +173,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
   allowCustomEntityFields(log);
   const bfAuth = new BoundedBotFrameworkAuthentication(authOptions(options.auth), outboundMs);
   const adapter = new TeamsAdapter(bfAuth);
-  const keys = appId ? createOpenIdKeys({ metadataUrl: options.auth.openIdMetadataUrl ?? BOT_OPENID_METADATA_URL, timeoutMs: outboundMs, log }) : undefined;
+  const keys = appId ? createOpenIdKeys({ metadataUrl: options.auth.openIdMetadataUrl ?? BOT_OPENID_METADATA_URL, timeoutMs: outboundMs, log, fetch: boundedFetch(outboundMs, { maxResponseBytes: 1024 * 1024 }) }) : undefined;
 
   // Any exception in a turn ends up here: one log line with a correlation id, an apology when the
   // connector can still be reached, never a rethrow.

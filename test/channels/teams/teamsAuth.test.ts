@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as restify from 'restify';
 import { createTexts } from '../../../src/bot/i18n';
@@ -146,6 +147,21 @@ describe('Teams authentication (real server, fake identity provider)', function 
     const lines = h.logs.slice(logsBefore);
     assert.ok(lines.length <= 1, `one line at most for ${tokens.length} refusals (the rest go to the interval summary):\n${lines.join('\n')}`);
     assert.ok(!lines.some((l) => /\n\s+at /.test(l) || l.includes('stack')), lines.join('\n'));
+  });
+
+  it('answers an unauthenticated 300 MB declared body with 401 without waiting for it (Connection: close)', async () => {
+    const url = new URL(h.url);
+    const res = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: url.pathname, agent: false, headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) } }, (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, connection: r.headers.connection }));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? undefined : reject(err)));
+      // Only the first bytes are ever sent: an answer proves nothing waited for the rest.
+      req.write('{"type":"message"');
+    });
+    assert.equal(res.status, 401);
+    assert.equal(res.connection, 'close');
   });
 
   it('refuses a missing or malformed Authorization header with 401 before reading the body', async () => {
