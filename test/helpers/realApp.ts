@@ -29,20 +29,22 @@ export interface RealApp {
 }
 
 /** Starts the real app; `slackApiUrl` must end with `/` (the fake Slack API's `apiUrl`). */
-export async function startRealApp(options: { slackApiUrl: string }): Promise<RealApp> {
+export async function startRealApp(options: { slackApiUrl: string; configure?: (config: Config) => Config }): Promise<RealApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'privacy-bot-realapp-'));
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
     contentDirs: [resolve(__dirname, '../../content')],
     dataDir,
-    teams: { appType: 'MultiTenant', adminIds: [] },
+    teams: { mode: 'local', appType: 'MultiTenant', adminIds: [] },
     slack: { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-test', apiUrl: options.slackApiUrl, adminIds: [] },
     adminToken: TEST_ADMIN_TOKEN,
     reindex: { fetch: false, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 },
+    outbound: { timeoutMs: 5000, teamsTurnMs: 12_000 },
+    allowUnauthenticatedRemote: false,
   };
   const logs: string[] = [];
-  const app = createApp(config, lineLogger((line) => logs.push(line)));
+  const app = createApp(options.configure ? options.configure(config) : config, lineLogger((line) => logs.push(line)));
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -18,6 +18,8 @@ import type { Texts } from '../../bot/i18n';
 import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import type { RejectionSummary } from '../../server/rejectionSummary';
+import { boundedFetch } from '../boundedFetch';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
@@ -39,6 +41,8 @@ export interface SlackPluginOptions {
   slackApiUrl?: string;
   /** Retries of a failed Web API call (default 2; tests use 0). */
   slackApiRetries?: number;
+  /** Time limit of each Web API call and response_url post, in ms (default 5000). */
+  slackApiTimeoutMs?: number;
   /** The slash command name (default `/privacy`). */
   commandName?: string;
   /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
@@ -57,6 +61,8 @@ export interface SlackPluginOptions {
     /** True for the first claim of `key` within `ttlMs` (answer a message once, count a feedback click once). */
     claim(key: string, ttlMs: number): Promise<boolean>;
   };
+  /** Where refused deliveries (bad or missing signatures) are counted; a summary on `log` when absent. */
+  rejections?: RejectionSummary;
   /** Time limits, overridable for tests. */
   timing?: {
     /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
@@ -109,6 +115,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     seenEventIds,
     ackTimeoutMs: options.timing?.ackTimeoutMs,
     log,
+    rejections: options.rejections,
   });
   const logger = boltLogger(log);
   const app = new App({
@@ -119,7 +126,9 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: withTrailingSlash(options.slackApiUrl) } : {}),
       retryConfig: { retries: options.slackApiRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-      timeout: 10_000,
+      timeout: options.slackApiTimeoutMs ?? 5000,
+      // Bolt's respond() (response_url) uses this fetch too; it has no time limit of its own.
+      fetch: boundedFetch(options.slackApiTimeoutMs ?? 5000),
       logger,
     },
   });
@@ -311,6 +320,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   return {
     name: 'slack',
     mount: (server) => receiver.mount(server),
+    bodyRules: receiver.bodyRules(),
   };
 }
 

@@ -15,6 +15,7 @@ import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types'
 import type { Logger } from '../../core/logger';
 import type { Translate } from '../../core/types';
 import { renderReply } from './renderAdaptiveCard';
+import { capText, stripAtTags } from './stripMentions';
 import { LruMap, SentAnswer } from './sentAnswers';
 
 /** What the handler needs from its surroundings; injected so tests and the plugin wire it freely. */
@@ -45,14 +46,17 @@ function ownMentions(activity: Activity): Mention[] {
  * names (they can be part of the question: "does <at>Jan</at>'s data stay in the EU?").
  */
 export function questionText(activity: Activity): string {
-  // The activity is untrusted JSON: a non-string text is no question at all.
-  let text = typeof activity.text === 'string' ? activity.text : '';
-  for (const mention of ownMentions(activity)) {
-    if (typeof mention.text === 'string' && mention.text) text = text.split(mention.text).join(' ');
+  // The activity is untrusted JSON: a non-string text is no question at all. It is capped before
+  // anything scans it, and so are the number and length of the mention texts removed from it.
+  let text = typeof activity.text === 'string' ? capText(activity.text) : '';
+  for (const mention of ownMentions(activity).slice(0, MAX_OWN_MENTIONS)) {
+    if (typeof mention.text === 'string' && mention.text && mention.text.length <= 200) text = text.split(mention.text).join(' ');
   }
-  text = text.replace(/<at[^>]*>(.*?)<\/at>/gi, '$1');
-  return text.replace(/\s+/g, ' ').trim();
+  return stripAtTags(text).replace(/\s+/g, ' ').trim();
 }
+
+/** Mentions of the bot removed from one message at most (a real message has one or two). */
+const MAX_OWN_MENTIONS = 10;
 
 /** A question sent by one of our example buttons (`value.question`), if this message is one. */
 function cardQuestion(activity: Activity): string | undefined {
