@@ -70,6 +70,7 @@ export function createApp(config: Config, log: Logger): App {
       auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId },
       texts,
       feedbackLog,
+      feedbackSigningKey: config.feedbackSigningKey,
       log,
     }),
   ];
@@ -83,6 +84,7 @@ export function createApp(config: Config, log: Logger): App {
       slackApiUrl: config.slack.apiUrl,
       texts,
       feedbackLog,
+      feedbackSigningKey: config.feedbackSigningKey,
       log,
     }));
   }

@@ -32,6 +32,8 @@ export interface Config {
   teams: TeamsConfig;
   slack?: SlackConfig;
   adminToken?: string;
+  /** HMAC key of the feedback buttons; unset: random per process (clicks after a restart are not recorded). */
+  feedbackSigningKey?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
 }
 
@@ -96,6 +98,9 @@ export function loadConfig(env: Env = process.env): Config {
   const adminToken = get('ADMIN_TOKEN');
   if (adminToken && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
 
+  const feedbackSigningKey = get('FEEDBACK_SIGNING_KEY');
+  if (feedbackSigningKey && feedbackSigningKey.length < 16) problems.push('FEEDBACK_SIGNING_KEY must be at least 16 characters');
+
   const interval = get('REINDEX_INTERVAL');
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
@@ -118,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
       ? { signingSecret, botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS) }
       : undefined,
     adminToken,
+    feedbackSigningKey,
     reindex: {
       fetch: bool('REINDEX_FETCH'),
       intervalMs,

@@ -57,7 +57,8 @@ export function reindexText(report: ReindexReport, texts: Texts, lang: Lang): st
     return texts.t('reindex.failed', lang, { reason });
   }
   return texts.t('reindex.done', lang, {
-    seconds: (report.durationMs / 1000).toFixed(1),
+    // A number, so i18next formats it for the locale ("0,9" in Dutch).
+    seconds: report.durationMs / 1000,
     documents: report.documents,
     nl: report.passages.nl,
     en: report.passages.en,

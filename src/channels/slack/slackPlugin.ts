@@ -14,7 +14,9 @@ import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
+import { createFeedbackSigner } from '../../bot/feedbackRef';
 import type { Texts } from '../../bot/i18n';
+import { abstentionText } from '../../bot/replyText';
 import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
@@ -43,6 +45,8 @@ export interface SlackPluginOptions {
   commandName?: string;
   /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  /** Key of the HMAC that signs the 👍/👎 button values (`FEEDBACK_SIGNING_KEY`); random per process when absent. */
+  feedbackSigningKey?: string;
   /** One-line operational log. User text and secrets are never written to it. */
   log: LogSink;
   /** Time limits, overridable for tests. */
@@ -54,11 +58,10 @@ export interface SlackPluginOptions {
   };
 }
 
-/** An answer remembered for its buttons (share, feedback). */
+/** An ephemeral answer remembered for its "Share in channel" button. */
 interface CachedAnswer {
   reply: Extract<BotReply, { kind: 'answer' }>;
-  question: string;
-  userId: string;
+  feedbackToken: string;
 }
 
 /** The fields of a `message` / `app_mention` event we use (Bolt's union type is too wide to narrow cheaply). */
@@ -87,6 +90,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     replace_original: false,
     text: lang ? t('slack.expired', lang) : bilingual('slack.expired'),
   });
+  const signer = createFeedbackSigner(options.feedbackSigningKey);
   const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
   const seenEventIds = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
   // app_mention and message can describe the same Slack message: answer it once.
@@ -125,16 +129,22 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     }
   };
 
-  /** Renders a reply, remembering answers for their buttons and logging unanswered questions. */
+  /**
+   * Renders a reply and logs unanswered questions. Answers get 👍/👎 whose value is the signed feedback
+   * token (nothing remembered); only a shareable (ephemeral) answer is cached, for its share button.
+   */
   const present = (reply: BotReply, message: IncomingMessage, shareable: boolean): SlackMessage => {
     if (reply.kind !== 'answer') return renderReply(reply, t);
-    if (!reply.answer.answered) {
-      record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
+    const answer = reply.answer;
+    if (!answer.answered) {
+      record({ kind: 'unanswered', userId: message.userId, question: message.text, language: answer.language, answerText: abstentionText(answer, t), citations: [] });
       return renderReply(reply, t);
     }
+    const feedbackToken = signer.encode(signer.refFor(answer));
+    if (!shareable) return renderReply(reply, t, { feedbackToken });
     const key = randomBytes(9).toString('base64url');
-    answers.set(key, { reply, question: message.text, userId: message.userId });
-    return renderReply(reply, t, { key, shareable });
+    answers.set(key, { reply, feedbackToken });
+    return renderReply(reply, t, { key, shareable, feedbackToken });
   };
 
   const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
@@ -261,35 +271,38 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await safeRespond(respond, expired(ref?.lang), 'share (expired)');
       return;
     }
-    const shared = renderReply(cached.reply, t, { key: ref.key, sharedBy: user });
+    const shared = renderReply(cached.reply, t, { feedbackToken: cached.feedbackToken, sharedBy: user });
     // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
     if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
       await safeRespond(respond, { delete_original: true }, 'share cleanup');
     }
   });
 
+  // Everything a rating needs is in the signed button value, so any process (after a restart too) records it.
   const onFeedback = (reaction: 'like' | 'dislike') =>
     async ({ ack, body, respond }: { ack: () => Promise<void>; body: unknown; respond?: RespondFn }): Promise<void> => {
       await ack();
       const { user, value, messageTs } = clickOf(body);
-      const ref = decodeButtonValue(value);
-      const cached = ref && answers.get(ref.key);
-      if (!ref || !cached) {
-        await safeRespond(respond, expired(ref?.lang), 'feedback (expired)');
+      const ref = signer.decode(value);
+      if (!ref) {
+        log.warn({ action: reaction }, 'slack: feedback with a missing or invalid signature, not recorded');
+        await safeRespond(respond, expired(undefined), 'feedback (invalid)');
         return;
       }
-      if (feedbackClicks.addIfNew(`${user}:${ref.key}:${reaction}`)) {
+      if (feedbackClicks.addIfNew(`${user}:${ref.answerId}:${reaction}`)) {
         record({
           kind: 'feedback',
           reaction,
           userId: user,
-          question: cached.question,
-          answerText: cached.reply.answer.text,
-          citations: cached.reply.answer.citations.map((c) => c.url),
+          answerId: ref.answerId,
+          question: ref.question,
+          language: ref.language,
+          answerText: '',
+          citations: ref.citation ? [ref.citation] : [],
           ...(messageTs ? { replyToId: messageTs } : {}),
         });
       }
-      const thanks = t('card.feedbackThanks', ref.lang);
+      const thanks = t('card.feedbackThanks', ref.language);
       await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: thanks }, 'feedback thanks');
     };
   app.action(ACTION_LIKE, onFeedback('like'));

@@ -103,15 +103,17 @@ describe('slack renderBlocks', () => {
       crossLanguage: true,
       language: 'nl',
     });
-    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, t, { key: 'k1', shareable: true });
+    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, t, { key: 'k1', shareable: true, feedbackToken: 'tok.sig' });
     const texts = textsOf(msg).join('\n');
     assert.ok(texts.includes('1. <https://learn.example.com/page1#s1|Defender \u2223 Data — Where &lt;data&gt; &amp; keys>'), texts);
     assert.ok(texts.includes('2. <https://learn.example.com/page2#s2|Page 2 — Section 2>'));
     assert.ok(texts.includes('*Bronnen*'));
-    assert.ok(texts.includes('Engelstalig'), 'cross-language note');
+    assert.equal(texts.split('Engelstalig').length - 1, 1, 'the cross-language note, once');
+    assert.ok(texts.startsWith(`_${t('answer.otherLanguage', 'nl')}_\n`), 'on its own line before the quote');
     const actions = blocksOf(msg).find((b) => b.type === 'actions');
     assert.deepEqual(actions?.elements?.map((e) => e.action_id), [ACTION_SHARE, ACTION_LIKE, ACTION_DISLIKE]);
     assert.equal(actions?.elements?.[0].value, encodeButtonValue('nl', 'k1'));
+    assert.deepEqual(actions?.elements?.slice(1).map((e) => e.value), ['tok.sig', 'tok.sig'], '👍/👎 carry the signed token');
     assert.ok(msg.text.includes('https://learn.example.com/page1#s1'), 'fallback text carries the sources');
     for (const b of blocksOf(msg)) if (b.type === 'section') assert.equal(b.text?.verbatim, true);
   });
@@ -125,7 +127,13 @@ describe('slack renderBlocks', () => {
       citations: [citation(1), citation(2)],
     });
     const first = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }, t))[0];
-    assert.equal(first, '• *Defender*: EU datacenters. [1]\n• *Purview*: Tenant region. [2]');
+    assert.equal(first, 'That depends on the product:\n• *Defender*: EU datacenters. [1]\n• *Purview*: Tenant region. [2]');
+  });
+
+  it('names a source once when its section is the page heading', () => {
+    const a = answer({ citations: [citation(1, { title: 'Customer Lockbox', section: 'Customer Lockbox' })] });
+    const texts = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }, t)).join('\n');
+    assert.ok(texts.includes('1. <https://learn.example.com/page1#s1|Customer Lockbox>'), texts);
   });
 
   it('renders an abstention with suggestions and no buttons', () => {
@@ -168,11 +176,11 @@ describe('slack renderBlocks', () => {
       `<${lang}:${key}>${vars ? ' ' + Object.values(vars).join(' ') : ''}`;
     const shared = renderReply({ kind: 'answer', language: 'nl', answer: answer({ crossLanguage: true }) }, echo, { key: 'k', sharedBy: 'U123' });
     const texts = textsOf(shared).join('\n');
-    for (const key of ['card.sharedBy', 'slack.question', 'card.sources', 'card.from', 'card.crossLanguage']) {
+    for (const key of ['card.sharedBy', 'slack.question', 'card.sources', 'card.from', 'answer.otherLanguage']) {
       assert.ok(texts.includes(`&lt;nl:${key}&gt;`), `${key} in ${texts}`);
     }
     assert.ok(texts.includes('&lt;nl:card.sharedBy&gt; <@U123>'), 'the mention is markup, the label is escaped text');
-    const buttons = blocksOf(renderReply({ kind: 'answer', language: 'en', answer: answer() }, echo, { key: 'k', shareable: true })).find((b) => b.type === 'actions');
+    const buttons = blocksOf(renderReply({ kind: 'answer', language: 'en', answer: answer() }, echo, { key: 'k', shareable: true, feedbackToken: 'x.y' })).find((b) => b.type === 'actions');
     assert.deepEqual(buttons?.elements?.map((e) => (e.text as { text: string }).text), ['<en:card.share>', '👍', '👎']);
     assert.deepEqual(textsOf(renderReply({ kind: 'error', language: 'en', text: 'x', correlationId: 'c1' }, echo)).at(-1), '&lt;en:slack.reference&gt; c1');
   });
