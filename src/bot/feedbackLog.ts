@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { AbstainReason } from '../core/types';
 
 /** One line of the feedback log. */
 export interface FeedbackEntry {
@@ -21,6 +22,8 @@ export interface FeedbackEntry {
   question: string;
   /** What the bot answered (plain text with `[n]` markers). */
   answerText: string;
+  /** For `unanswered`: why the engine abstained (empty, vague, no-match, low-coverage, off-topic, …). */
+  reason?: AbstainReason;
   /** URLs of the cited sources, in citation order. */
   citations: string[];
   /** Id of the rated bot message, when the surface gives one (the only key left when the question was forgotten). */

@@ -3,10 +3,11 @@
  */
 import type { Answer } from '../core/types';
 import type { Texts } from './i18n';
+import { replyText } from './replyText';
 
 /** The answer text followed by its numbered sources, or the abstention with suggestions. */
 export function formatAnswer(a: Answer, texts: Texts): string {
-  const lines = [a.text];
+  const lines = [replyText(a, texts.t).text];
   if (a.citations.length > 0) {
     lines.push('', `${texts.t('card.sources', a.language)}:`);
     for (const c of a.citations) lines.push(`[${c.n}] ${c.title} — ${c.section} (${c.language})`, `    ${c.url}`);

@@ -2,6 +2,7 @@
  * Reads every content folder's `sources.json` and the files it names into documents with passages.
  * One unreadable or corrupt file becomes a {@link LoadProblem}; it never stops the others.
  */
+import { passageId } from './passageId';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -54,7 +55,7 @@ function includeResolver(root: string, fileDir: string): (target: string) => str
 
 function toPassages(docId: string, side: PageSide): Passage[] {
   return side.passages.map((p) => ({
-    id: `${docId}#${p.anchor}~${p.ordinal}`,
+    id: passageId(docId, p.anchor, p.ordinal),
     docId,
     anchor: p.anchor,
     ordinal: p.ordinal,

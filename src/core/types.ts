@@ -88,16 +88,26 @@ export interface AnswerLine {
   language: Lang;
 }
 
-/** What `answer()` returns. */
+/** Why the engine did not answer (see src/core/query/decide.ts). */
+export type AbstainReason = 'empty' | 'vague' | 'no-match' | 'other-product' | 'foreign-product' | 'low-coverage' | 'off-topic';
+
+/**
+ * What `answer()` returns: structure only. The reply's wording (intro, "see also", the cross-language
+ * note) is made by the bot (src/bot/replyText.ts), and channels render from this structure.
+ */
 export interface Answer {
   question: string;
   /** The language of the reply (the asker's language). */
   language: Lang;
+  /** The decision: true when the pages answer the question. */
   answered: boolean;
-  /** The reply as plain text with `[n]` citation markers. */
-  text: string;
+  /** Why it was not answered (only when `answered` is false). */
+  reason?: AbstainReason;
   /** Extractive lines (one, or one per product). Empty when not answered. */
   lines: AnswerLine[];
+  /** Numbers of the citations offered as "see also" (nothing quoted from them). */
+  seeAlso: number[];
+  /** Every citation, numbered 1..n: the lines' first, then the see-also ones. */
   citations: Citation[];
   /** True when some quoted text is in the other language than the reply. */
   crossLanguage: boolean;

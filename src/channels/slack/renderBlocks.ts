@@ -5,6 +5,7 @@
  * Every label comes from the i18next resources (src/bot/locales) through the injected {@link Translate}.
  */
 import type { types } from '@slack/bolt';
+import { replyText } from '../../bot/replyText';
 import type { BotReply } from '../../bot/types';
 import type { Answer, Citation, Lang, Translate } from '../../core/types';
 import { escapeLinkLabel, escapeSlackText, isSlackUserId, safeCut, safeLinkUrl, truncateEscaped } from './escapeSlack';
@@ -84,20 +85,20 @@ export function renderAnswer(answer: Answer, lang: Lang, t: Translate, options: 
     head.push(contextBlock(`${mrkdwn(t, 'card.sharedBy', lang, { user: who }).trim()} · ${mrkdwn(t, 'slack.question', lang, { question })}`));
   }
 
+  const words = replyText(answer, t);
   const body: string[] = [];
   if (!answer.answered) {
-    let text = escapeSlackText(answer.text || '…');
+    let text = escapeSlackText(words.abstention || '…');
     if (answer.suggestions.length > 0) {
       text += `\n\n${mrkdwn(t, 'answer.suggestionsIntro', lang)}\n` + answer.suggestions.map((s) => `• ${escapeSlackText(s)}`).join('\n');
     }
     body.push(...splitSection(text));
   } else {
-    const main =
+    const lines =
       answer.lines.length > 1
-        ? answer.lines
-            .map((l) => `• *${escapeSlackText(l.label)}*: ${escapeSlackText(l.text)}${markers(l.citations)}`)
-            .join('\n')
-        : escapeSlackText(answer.text || '…');
+        ? answer.lines.map((l) => `• *${escapeSlackText(l.label)}*: ${escapeSlackText(l.text)}${markers(l.citations)}`)
+        : words.lines.map(escapeSlackText);
+    const main = [words.intro && escapeSlackText(words.intro), ...lines, words.seeAlso && escapeSlackText(words.seeAlso)].filter(Boolean).join('\n') || '…';
     body.push(...splitSection(main));
     if (answer.citations.length > 0) {
       const sources = answer.citations.map((c) => `${c.n}. ${citationLink(c)}`).join('\n');
@@ -106,11 +107,11 @@ export function renderAnswer(answer: Answer, lang: Lang, t: Translate, options: 
   }
 
   const tail: types.KnownBlock[] = [];
-  const provenance = provenanceText(answer, lang, t);
+  const provenance = provenanceText(answer, lang, t, words.note);
   if (provenance) tail.push(contextBlock(provenance));
   if (options.key !== undefined && answer.answered) tail.push(answerButtons(lang, options.key, options.shareable === true, t));
 
-  return assemble(head, body, tail, fallbackText(answer), lang, t);
+  return assemble(head, body, tail, fallbackText(answer, words.text), lang, t);
 }
 
 /** Help and welcome: the text and a bulleted example list. */
@@ -144,13 +145,13 @@ export function citationLink(c: Citation): string {
 }
 
 /** Page titles the text came from, plus the cross-language note. Escaped; `undefined` when empty. */
-function provenanceText(answer: Answer, lang: Lang, t: Translate): string | undefined {
+function provenanceText(answer: Answer, lang: Lang, t: Translate, note: string | undefined): string | undefined {
   const parts: string[] = [];
   const titles = [...new Set(answer.citations.map((c) => c.title).filter((title) => title))];
   if (answer.answered && titles.length > 0) {
     parts.push(mrkdwn(t, 'card.from', lang, { pages: titles.map((title) => escapeSlackText(clip(title, 150))).join(', ') }));
   }
-  if (answer.answered && answer.crossLanguage) parts.push(mrkdwn(t, 'card.crossLanguage', lang));
+  if (answer.answered && note) parts.push(escapeSlackText(note));
   return parts.length > 0 ? truncateEscaped(parts.join(' · '), 2000) : undefined;
 }
 
@@ -169,8 +170,8 @@ function answerButtons(lang: Lang, key: string, shareable: boolean, t: Translate
 }
 
 /** Plain-text fallback of an answer: text and sources with their URLs, escaped and bounded. */
-function fallbackText(answer: Answer): string {
-  const lines = [answer.text];
+function fallbackText(answer: Answer, text: string): string {
+  const lines = [text];
   if (answer.answered) for (const c of answer.citations) lines.push(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}: ${c.url}`);
   else lines.push(...answer.suggestions.map((s) => `• ${s}`));
   return escapeSlackText(lines.join('\n'));

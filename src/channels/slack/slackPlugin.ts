@@ -15,6 +15,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
 import type { Texts } from '../../bot/i18n';
+import { replyText } from '../../bot/replyText';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
@@ -128,7 +129,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const present = (reply: BotReply, message: IncomingMessage, shareable: boolean): SlackMessage => {
     if (reply.kind !== 'answer') return renderReply(reply, t);
     if (!reply.answer.answered) {
-      record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
+      record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: replyText(reply.answer, t).text, reason: reply.answer.reason, citations: [] });
       return renderReply(reply, t);
     }
     const key = randomBytes(9).toString('base64url');
@@ -283,7 +284,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
           reaction,
           userId: user,
           question: cached.question,
-          answerText: cached.reply.answer.text,
+          answerText: replyText(cached.reply.answer, t).text,
           citations: cached.reply.answer.citations.map((c) => c.url),
           ...(messageTs ? { replyToId: messageTs } : {}),
         });

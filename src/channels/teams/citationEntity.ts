@@ -38,20 +38,14 @@ export function truncate(text: string, max: number): string {
   return clean.slice(0, max - 1).trimEnd() + '…';
 }
 
-/** The citation numbers that appear as `[n]` markers in `text`. */
-export function markerNumbers(text: string): Set<number> {
-  const found = new Set<number>();
-  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) found.add(Number(match[1]));
-  return found;
-}
-
 /**
  * Builds the citation entity for an answer, or `undefined` when it cites nothing.
- * Only citations whose marker occurs in `text` are listed (Teams drops entities whose positions have
- * no marker); deliberately no `additionalType: AIGeneratedContent`: the answers are extractive quotes.
+ * Only the citations whose markers the message text shows (`markers`, from the reply's structure) are
+ * listed: Teams drops entities whose positions have no marker. Deliberately no
+ * `additionalType: AIGeneratedContent`: the answers are extractive quotes.
  */
-export function buildCitationEntity(answer: Answer, text: string): TeamsCitationEntity | undefined {
-  const markers = markerNumbers(text);
+export function buildCitationEntity(answer: Answer, shown: readonly number[]): TeamsCitationEntity | undefined {
+  const markers = new Set(shown);
   const claims: TeamsClaim[] = answer.citations
     .filter((c) => markers.has(c.n))
     .sort((a, b) => a.n - b.n)
@@ -59,7 +53,7 @@ export function buildCitationEntity(answer: Answer, text: string): TeamsCitation
     .map((c) => {
       // The quoted line is the best abstract; the section heading is the fallback.
       const line = answer.lines.find((l) => l.citations.includes(c.n));
-      const abstract = line ? line.text.replace(/\s*\[\d{1,3}\]/g, '') : c.section || c.title;
+      const abstract = line ? line.text : c.section || c.title;
       return {
         '@type': 'Claim',
         position: c.n,

@@ -4,6 +4,7 @@
  * Labels come from the i18next resources (src/bot/locales) through the injected {@link Translate}.
  */
 import type { Activity, Attachment } from 'botbuilder';
+import { replyText, type ReplyText } from '../../bot/replyText';
 import type { BotReply } from '../../bot/types';
 import type { Answer, Lang, Translate } from '../../core/types';
 import { buildCitationEntity, truncate } from './citationEntity';
@@ -79,19 +80,23 @@ function citationTitle(c: Answer['citations'][number]): string {
   return c.section ? `${c.title} — ${c.section}` : c.title;
 }
 
-/** The answer's lines; a multi-product answer gets one block per product so they read as a list. */
-function answerBlocks(answer: Answer): CardElement[] {
-  if (answer.lines.length <= 1) return [textBlock(answer.text)];
-  return answer.lines.map((line) => {
-    const missing = line.citations.filter((n) => !line.text.includes(`[${n}]`)).map((n) => ` [${n}]`).join('');
-    return textBlock(`**${line.label}**: ${line.text}${missing}`);
+/** The answer's parts; a multi-product answer gets one block per product so they read as a list. */
+function answerBlocks(answer: Answer, words: ReplyText): CardElement[] {
+  if (!answer.answered) return [textBlock(words.abstention ?? '')];
+  const blocks: CardElement[] = [];
+  if (words.intro) blocks.push(textBlock(words.intro));
+  answer.lines.forEach((line, i) => {
+    blocks.push(textBlock(answer.lines.length > 1 ? `**${line.label}**: ${line.text} ${line.citations.map((n) => `[${n}]`).join('')}` : words.lines[i]));
   });
+  if (words.seeAlso) blocks.push(textBlock(words.seeAlso));
+  return blocks;
 }
 
 /** The Adaptive Card of an answer (text, sources, cross-language note, suggestions when abstaining). */
 export function renderAnswerCard(answer: Answer, t: Translate): AdaptiveCard {
   const lang = answer.language;
-  const body = answerBlocks(answer);
+  const words = replyText(answer, t);
+  const body = answerBlocks(answer, words);
   let actions: CardElement[] = [];
   if (!answer.answered && answer.suggestions.length > 0) {
     body.push(textBlock(t('answer.suggestionsIntro', lang), { spacing: 'Medium', weight: 'Bolder' }));
@@ -104,15 +109,15 @@ export function renderAnswerCard(answer: Answer, t: Translate): AdaptiveCard {
       body.push(textBlock(`[${c.n}] [${linkLabel(citationTitle(c))}](${linkTarget(c.url)})`, { spacing: 'Small' }));
     }
   }
-  if (answer.crossLanguage) body.push(textBlock(t('card.crossLanguage', lang), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  if (words.note) body.push(textBlock(words.note, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   // Clients that cannot render the card show this instead: the answer and its sources as plain text.
   return { ...card(body, actions), fallbackText: answerFallbackText(answer, t) };
 }
 
-/** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources. */
+/** Plain-text version of an answer: the text with `[n]` markers (and its note, once), then the numbered sources. */
 export function answerFallbackText(answer: Answer, t: Translate): string {
   const lang = answer.language;
-  const parts = [answer.text];
+  const parts = [replyText(answer, t).text];
   if (!answer.answered && answer.suggestions.length > 0) {
     parts.push(`${t('answer.suggestionsIntro', lang)}\n${bulletList(answer.suggestions)}`);
   }
@@ -120,7 +125,6 @@ export function answerFallbackText(answer: Answer, t: Translate): string {
     const sources = answer.citations.map((c) => `[${c.n}] ${citationTitle(c)}: ${c.url}`);
     parts.push(`${t('card.sources', lang)}:\n${sources.join('\n')}`);
   }
-  if (answer.crossLanguage) parts.push(t('card.crossLanguage', lang));
   return parts.join('\n\n');
 }
 
@@ -147,13 +151,14 @@ export function renderReply(reply: BotReply, t: Translate): Partial<Activity> {
       // links. The sources are not repeated as raw URLs in the text: the plain-text version with them
       // travels as the card's fallbackText.
       // Teams' markdown joins single newlines; a blank line keeps each product's line apart.
-      const text = reply.answer.text.replace(/\n/g, '\n\n');
-      const entity = buildCitationEntity(reply.answer, text);
+      const words = replyText(reply.answer, t);
+      const text = words.text.replace(/\n/g, '\n\n');
+      const entity = buildCitationEntity(reply.answer, words.markers);
       const activity: Partial<Activity> = {
         type: 'message',
         // An abstention has nothing to cite: the card alone says it, with the suggested questions.
         text: reply.answer.answered ? text : undefined,
-        summary: reply.answer.text.slice(0, 200),
+        summary: words.text.slice(0, 200),
         locale: reply.language === 'nl' ? 'nl-NL' : 'en-US',
         attachments: [cardAttachment(renderAnswerCard(reply.answer, t))],
         // `feedbackLoop` replaces the older `feedbackLoopEnabled`; Teams rejects messages that set both.

@@ -11,6 +11,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
+import { replyText } from '../../bot/replyText';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { Translate } from '../../core/types';
 import { renderReply } from './renderAdaptiveCard';
@@ -186,7 +187,7 @@ export class TeamsHandler extends TeamsActivityHandler {
     const answer = reply.answer;
     const remembered: SentAnswer = {
       question: answer.question || question,
-      answerText: answer.text,
+      answerText: replyText(answer, this.deps.t).text,
       citations: answer.citations.map((c) => c.url),
     };
     // Started before sending so a content gap is logged even if the reply cannot be delivered.
@@ -198,6 +199,7 @@ export class TeamsHandler extends TeamsActivityHandler {
           kind: 'unanswered',
           userId,
           ...remembered,
+          reason: answer.reason,
         });
     try {
       const response = await context.sendActivity(renderReply(reply, this.deps.t));

@@ -22,13 +22,10 @@ export function cannedAnswer(question: string, language: Lang): Answer {
     question,
     language,
     answered: true,
-    text: nl
-      ? 'Je gegevens worden opgeslagen in de regio van je tenant [1]. Ze worden 180 dagen bewaard [2].'
-      : 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].',
     lines: [
       {
         label: 'Microsoft Defender for Endpoint',
-        text: nl ? 'Je gegevens worden opgeslagen in de regio van je tenant [1].' : 'Your data is stored in the region of your tenant [1].',
+        text: nl ? 'Je gegevens worden opgeslagen in de regio van je tenant.' : 'Your data is stored in the region of your tenant.',
         citations: [1],
         language: 'en',
       },
@@ -53,6 +50,7 @@ export function cannedAnswer(question: string, language: Lang): Answer {
         anchor: 'data-retention',
       },
     ],
+    seeAlso: [2],
     crossLanguage: nl,
     suggestions: [],
   };
@@ -92,8 +90,9 @@ export function createFakeBot(): FakeBot {
             question: text,
             language,
             answered: false,
-            text: "I don't know: that is not in the documentation I know.",
+            reason: 'off-topic',
             lines: [],
+            seeAlso: [],
             citations: [],
             crossLanguage: false,
             suggestions: ['Where is my data stored?'],

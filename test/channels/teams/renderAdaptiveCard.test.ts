@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Activity } from 'botbuilder';
-import { buildCitationEntity, markerNumbers, MAX_TEAMS_CITATIONS, truncate } from '../../../src/channels/teams/citationEntity';
+import { buildCitationEntity, MAX_TEAMS_CITATIONS, truncate } from '../../../src/channels/teams/citationEntity';
 import { answerFallbackText, renderAnswerCard, renderReply } from '../../../src/channels/teams/renderAdaptiveCard';
 import { createTexts } from '../../../src/bot/i18n';
 import type { Answer, Citation } from '../../../src/core/types';
@@ -26,7 +26,8 @@ describe('Teams rendering', function () {
     assert.equal(card.version, '1.5');
     assert.equal(card.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
     const texts = bodyTexts(card);
-    assert.equal(texts[0], 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].');
+    assert.equal(texts[0], 'Your data is stored in the region of your tenant. [1]');
+    assert.equal(texts[1], 'See also [2].');
     assert.ok(texts.includes('Sources'));
     assert.ok(texts.includes('[2] [Microsoft Defender for Endpoint data storage and privacy — Data retention](https://learn.microsoft.com/defender-endpoint/data-storage-privacy#data-retention)'));
     for (const block of card.body) {
@@ -39,21 +40,24 @@ describe('Teams rendering', function () {
   it('uses one block per product line for multi-product answers', () => {
     const answer: Answer = {
       ...cannedAnswer('q', 'en'),
-      text: 'A: one [1]\nB: two [2]',
+      seeAlso: [],
       lines: [
-        { label: 'Defender for Endpoint', text: 'Stored in the EU [1].', citations: [1], language: 'en' },
+        { label: 'Defender for Endpoint', text: 'Stored in the EU.', citations: [1], language: 'en' },
         { label: 'Cloud App Security', text: 'Stored in the US.', citations: [2], language: 'en' },
       ],
     };
     const texts = bodyTexts(renderAnswerCard(answer, t));
-    assert.equal(texts[0], '**Defender for Endpoint**: Stored in the EU [1].');
-    assert.equal(texts[1], '**Cloud App Security**: Stored in the US. [2]', 'missing markers are appended');
+    assert.equal(texts[0], 'That depends on the product:');
+    assert.equal(texts[1], '**Defender for Endpoint**: Stored in the EU. [1]');
+    assert.equal(texts[2], '**Cloud App Security**: Stored in the US. [2]');
   });
 
-  it('adds the cross-language note in the reply language', () => {
+  it('adds the cross-language note once, in the reply language', () => {
     const nl = renderAnswerCard(cannedAnswer('Waar worden mijn gegevens opgeslagen?', 'nl'), t);
     const note = nl.body.at(-1) as Record<string, unknown>;
     assert.match(String(note.text), /Engels/);
+    assert.equal(bodyTexts(nl).filter((x) => /Engels/.test(x)).length, 1);
+    assert.equal(nl.fallbackText?.split(t('answer.otherLanguage', 'nl')).length, 2, 'once in the fallback text');
     assert.equal(note.isSubtle, true);
     assert.ok(bodyTexts(nl).includes('Bronnen'));
     const en = renderAnswerCard({ ...cannedAnswer('q', 'en'), crossLanguage: true }, t);
@@ -61,19 +65,19 @@ describe('Teams rendering', function () {
   });
 
   it('offers suggestions as a list and buttons when the answer abstains', () => {
-    const answer: Answer = { ...cannedAnswer('weather?', 'en'), answered: false, text: "I don't know.", lines: [], citations: [], suggestions: ['Where is my data stored?'] };
+    const answer: Answer = { ...cannedAnswer('weather?', 'en'), answered: false, reason: 'off-topic', lines: [], seeAlso: [], citations: [], suggestions: ['Where is my data stored?'] };
     const card = renderAnswerCard(answer, t);
     assert.ok(bodyTexts(card).includes('- Where is my data stored?'));
     assert.equal(card.actions?.length, 1);
     assert.ok(!bodyTexts(card).includes('Sources'));
-    assert.equal(answerFallbackText(answer, t), "I don't know.\n\nYou could ask, for example:\n- Where is my data stored?");
+    assert.equal(answerFallbackText(answer, t), `${t('answer.notCovered', 'en')}\n\nYou could ask, for example:\n- Where is my data stored?`);
   });
 
   it('writes a plain-text fallback: the answer, then the numbered sources', () => {
     const text = answerFallbackText(cannedAnswer('q', 'en'), t);
     assert.equal(
       text,
-      'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].\n\nSources:\n' +
+      'Your data is stored in the region of your tenant. [1]\nSee also [2].\n\nSources:\n' +
         '[1] Microsoft Defender for Endpoint data storage and privacy — Where is my data stored?: https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored\n' +
         '[2] Microsoft Defender for Endpoint data storage and privacy — Data retention: https://learn.microsoft.com/defender-endpoint/data-storage-privacy#data-retention',
     );
@@ -114,11 +118,11 @@ describe('Teams rendering', function () {
 describe('Teams citation entity', function () {
   it('lists only cited positions, in order, without the AI-generated marker', () => {
     const answer: Answer = { ...cannedAnswer('q', 'en'), citations: [citation(2), citation(1), citation(3)] };
-    const entity = buildCitationEntity(answer, 'x [2] y [1]');
+    const entity = buildCitationEntity(answer, [2, 1]);
     assert.ok(entity);
     assert.deepEqual(entity.citation.map((c) => c.position), [1, 2]);
     assert.equal((entity as unknown as Record<string, unknown>).additionalType, undefined);
-    assert.equal(buildCitationEntity(answer, 'no markers'), undefined);
+    assert.equal(buildCitationEntity(answer, []), undefined);
   });
 
   it('truncates with an ellipsis and collapses whitespace', () => {
@@ -126,7 +130,7 @@ describe('Teams citation entity', function () {
     assert.equal(truncate('abcdefghij', 5), 'abcd…');
   });
 
-  it('property: positions are markers of the text, at most 20, names ≤ 80 and abstracts ≤ 160 chars', () => {
+  it('property: positions are the shown markers, at most 20, names ≤ 80 and abstracts ≤ 160 chars', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }),
@@ -138,11 +142,10 @@ describe('Teams citation entity', function () {
             citations: numbers.map((n) => citation(n, title, section)),
             lines: [{ label: 'L', text: section.repeat(2), citations: numbers, language: 'en' }],
           };
-          const text = numbers.map((n) => `claim [${n}]`).join(' ');
-          const entity = buildCitationEntity(answer, text);
+          const entity = buildCitationEntity(answer, numbers);
           if (numbers.length === 0) return entity === undefined;
           assert.ok(entity);
-          const markers = markerNumbers(text);
+          const markers = new Set(numbers);
           assert.ok(entity.citation.length <= MAX_TEAMS_CITATIONS);
           assert.equal(entity.citation.length, Math.min(numbers.length, MAX_TEAMS_CITATIONS));
           const positions = entity.citation.map((c) => c.position);

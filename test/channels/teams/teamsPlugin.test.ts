@@ -109,8 +109,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.ok(cardText.includes('[1] [Microsoft Defender for Endpoint data storage and privacy — Where is my data stored?](https://learn.microsoft.com/'));
 
     const text = String(reply.text);
-    assert.ok(text.startsWith('Your data is stored in the region of your tenant [1].'));
-    assert.equal(text, 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].', 'markers only, no raw URLs');
+    assert.equal(text, 'Your data is stored in the region of your tenant. [1]\n\nSee also [2].', 'markers only, no raw URLs');
     assert.match(String(card.content.fallbackText), /Sources:\n\[1\] .+: https:\/\/learn\.microsoft\.com\/\S+#where-is-my-data-stored\n\[2\] /);
 
     const entity = reply.entities[0] as Record<string, unknown> & { citation: { position: number }[] };
@@ -233,13 +232,14 @@ describe('Teams plugin (real server, fake connector)', function () {
     await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'oos-1', text: 'what is the weather?' }));
     const [reply] = messagesIn(connector, 'oos-1');
     assert.equal(reply.activity.text, undefined, 'an abstention is the card alone');
-    assert.match(JSON.stringify(reply.activity.attachments), /I don't know/);
+    assert.match(JSON.stringify(reply.activity.attachments), /couldn't find this in the documentation/);
     assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
     const entries = await readJsonl(h.logFile);
     const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
     assert.ok(unanswered);
     assert.equal(unanswered.surface, 'teams');
     assert.equal(unanswered.userId, 'aad-user-1');
+    assert.equal(unanswered.reason, 'off-topic', 'the abstention reason is logged for admins');
   });
 
   it('turns a failing turn into a polite message with a logged correlation id, and keeps serving', async () => {
@@ -278,7 +278,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(fb.reaction, 'dislike');
     assert.equal(fb.comment, 'Too vague');
     assert.equal(fb.question, 'Where is my data stored?');
-    assert.match(fb.answerText, /region of your tenant \[1\]/);
+    assert.match(fb.answerText, /region of your tenant\. \[1\]/);
     assert.equal(fb.citations.length, 2);
     assert.ok(!Number.isNaN(Date.parse(fb.at)));
   });
