@@ -54,6 +54,9 @@ export const DEFAULT_PARAMS: LearnParams = {
 /** Folders read by default, relative to the repository root: the shipped content and the large tree. */
 export const DEFAULT_INPUTS = ['content', 'corpora/m365-security-nl-NL'];
 
+/** Pieces of GUIDs and hashes (`685f747a7146`): hex with a digit, four characters or more. */
+const HEX_ID = /^(?=[a-f]*\d)[0-9a-f]{4,}$/;
+
 /**
  * Content stems of a sentence as the index holds them, numbers left out. Dutch compounds also give the
  * stems of their parts, as the index does (`known` = folded Dutch words of the input): most Dutch
@@ -66,7 +69,7 @@ export function sentenceStems(text: string, lang: Lang, known?: (word: string) =
     if (stems === undefined) {
       stems = [];
       for (const w of known ? [t, ...splitCompound(t, known)] : [t]) {
-        if (isStopWord(w, lang) || /^\p{N}+$/u.test(w)) continue;
+        if (isStopWord(w, lang) || /^\p{N}+$/u.test(w) || HEX_ID.test(w)) continue;
         const s = stem(w, lang);
         if (s.length >= 2) stems.push(s);
       }
@@ -172,7 +175,7 @@ export function learnLexicon(options: LearnOptions): LearnResult {
   const provenance = {
     command: 'npm run learn:lexicon',
     tool: 'src/tools/learnLexicon.ts',
-    analyzer: 'src/core/analyzer.ts: tokenize, isStopWord, stem (numbers and stems under 2 letters dropped)',
+    analyzer: 'src/core/analyzer.ts: tokenize, isStopWord, stem, splitCompound (Dutch parts added); numbers, hex ids and stems under 2 letters dropped',
     methods: {
       translations:
         'IBM Model 1 (Brown et al. 1993), EM in both directions with a NULL word over span-aligned sxs sentences; ' +
