@@ -1,6 +1,7 @@
 /**
  * Shared data shapes of the answer engine. Pure types: no behaviour, no I/O.
  */
+import type { Lexicon } from './lexicon';
 
 /** The two languages the bot speaks. Other languages in the corpus are dropped at load time. */
 export type Lang = 'nl' | 'en';
@@ -54,6 +55,8 @@ export interface Corpus {
   problems: LoadProblem[];
   /** Bilingual domain vocabulary read from the content folders (see glossary format in README). */
   glossary: GlossaryEntry[];
+  /** Learned translations, paraphrases and synonyms (`content/lexicon/`), when a manifest names them. */
+  lexicon?: Lexicon;
 }
 
 /** One concept with its words in each language; used to expand questions across languages. */
