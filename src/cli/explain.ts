@@ -26,7 +26,7 @@ function hitLines(h: Hit, rank: number): string[] {
 export function explainTrace(trace: Trace, top = 5): string {
   const { plan, decision } = trace;
   const lines = [
-    `question: ${JSON.stringify(trace.question)}`,
+    `question: ${JSON.stringify(trace.question.length > 300 ? `…${trace.question.slice(-300)}` : trace.question)}`,
     `language: written in ${trace.textLang}, reply in ${trace.lang}${plan.focused ? ' · long paste: only its question sentences weigh fully' : ''}`,
     `products named: ${[...plan.namedDocs].join(', ') || '-'}${plan.foreignProducts.length ? ` · not covered: ${plan.foreignProducts.join(', ')}` : ''}`,
     'concepts (weight, then forms as lang:stem via strength):',

@@ -122,6 +122,20 @@ export function expandWord(word: string, lang: Lang, index: SearchIndex, lookup:
     for (const part of splitCompound(word, (w) => words.has(w))) alts.put({ lang, stem: stem(part, lang), weight: tuning.compoundPart, via: 'compound' });
   }
   for (const entry of glossaryEntriesOf(word, lang, lookup)) alts.putEntry(entry, tuning.glossaryForm, 'glossary');
+  const lexicon = index.lexicon;
+  if (lexicon) {
+    // Learned scores are probabilities (0–1); their square root keeps a clear translation (0.5) strong
+    // and a faint one (0.1) weak, on the same scale as the typed forms.
+    const s = stem(word, lang);
+    const strength = (base: number, score: number) => base * Math.sqrt(score);
+    for (const e of lexicon.translations(s, lang)) alts.put({ lang: other, stem: e.stem, weight: strength(tuning.lexiconForm, e.score), via: 'lexicon' });
+    for (const e of lexicon.paraphrases(s, lang)) alts.put({ lang, stem: e.stem, weight: strength(tuning.pivotForm, e.score), via: 'pivot' });
+    for (const e of lexicon.synonyms(s, lang)) alts.put({ lang, stem: e.stem, weight: strength(tuning.wordnetForm, e.score), via: 'wordnet' });
+    // A word of the other language in this question (a loan word, a name) translates back.
+    if (!isStopWord(word, other)) {
+      for (const e of lexicon.translations(stem(word, other), other)) alts.put({ lang, stem: e.stem, weight: strength(tuning.lexiconForm, e.score) * tuning.otherLanguageForm, via: 'lexicon' });
+    }
+  }
   return alts.list();
 }
 

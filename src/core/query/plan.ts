@@ -121,6 +121,8 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex, tuni
       // A word known only through a weak form (a compound part) still weighs by that form.
       const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { weightFormsFrom: 0 })) : undefined;
       if (weight === undefined) {
+        // A product's own name is resolved already; that the pages do not spell it out is no gap.
+        if (products.words.has(word)) continue;
         const kind = classifyUnknown(word, lang);
         if (!isContext) plan[kind === 'topic' ? 'offTopic' : kind].push(word);
         continue;

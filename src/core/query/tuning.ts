@@ -27,9 +27,11 @@ export interface Tuning {
   cueForm: number;
   /** Weight of a concept implied by a question word: about that of a common content word (idf units). Range 0.5–2. */
   cueWeight: number;
-  /** Weight of a learned translation or paraphrase (lexicon) of a question word. Range 0.5–0.9. */
+  /** Weight of a learned translation (lexicon) of a question word, times the root of its learned score. Range 0.5–1. */
   lexiconForm: number;
-  /** Weight of a WordNet synonym of a question word. Range 0.4–0.8. */
+  /** Weight of a pivot paraphrase (same language, through the other), times the root of its score. Range 0.4–0.9. */
+  pivotForm: number;
+  /** Weight of a WordNet synonym of a question word, times the root of its score. Range 0.4–0.8. */
   wordnetForm: number;
   /** Weight of a typo correction of a question word. Range 0.5–0.9. */
   typoForm: number;
@@ -106,7 +108,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   glossaryPhrase: 0.9,
   cueForm: 0.8,
   cueWeight: 1,
-  lexiconForm: 0.7,
+  lexiconForm: 0.9,
+  pivotForm: 0.7,
   wordnetForm: 0.6,
   typoForm: 0.7,
   weightFormsFrom: 0.7,
