@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { lineLogger, type Logger } from '../core/logger';
 import type { Lang } from '../core/types';
 import * as path from 'node:path';
+import type { AbstainReason } from '../core/types';
 
 /** One line of the feedback log. */
 export interface FeedbackEntry {
@@ -27,6 +28,8 @@ export interface FeedbackEntry {
   question: string;
   /** What the bot said: the abstention for `unanswered`; empty for `feedback` (the token carries the top citation, not the text). */
   answerText: string;
+  /** For `unanswered`: why the engine abstained (empty, vague, no-match, low-coverage, off-topic, …). */
+  reason?: AbstainReason;
   /** URLs of the cited sources, in citation order. */
   citations: string[];
   /** Id of the rated bot message, when the surface gives one (the only key left when the question was forgotten). */

@@ -1,10 +1,11 @@
 /**
- * The words around an answer, composed once for every channel: the cross-language note, the
- * "depends on the product" intro, the quoted lines with their citation numbers, "see also", and a
- * source's label. Channels only add their own markup (Teams markdown, Slack mrkdwn, plain text), so
- * no renderer adds a note or an intro of its own.
+ * The wording of an answer, made from the engine's structure once for every channel: the cross-language
+ * note, the "depends on the product" intro, the quoted lines with their citation numbers, "see also",
+ * the abstention text for its reason, and a source's label. Channels only add their own markup (Teams
+ * markdown, Slack mrkdwn, plain text); none of them adds a note or an intro of its own, and none parses
+ * `[n]` back out of text.
  */
-import type { Answer, Citation, Translate } from '../core/types';
+import type { AbstainReason, Answer, Citation, Translate } from '../core/types';
 
 /** One quoted line: the product label only when the answer has several lines. */
 export interface ReplyLine {
@@ -39,24 +40,26 @@ export function replyParts(answer: Answer, t: Translate): ReplyParts {
     text: l.text.trim(),
     citations: l.citations,
   }));
-  const quoted = new Set(answer.lines.flatMap((l) => l.citations));
-  const extra = answer.citations.filter((c) => !quoted.has(c.n)).map((c) => `[${c.n}]`);
   const parts: ReplyParts = { lines };
   if (answer.crossLanguage) parts.note = t('answer.otherLanguage', lang);
   if (several) parts.intro = t('answer.multiIntro', lang);
-  if (extra.length > 0) parts.seeAlso = t('answer.seeAlso', lang, { refs: extra.join(', ') });
+  if (answer.seeAlso.length > 0) parts.seeAlso = t('answer.seeAlso', lang, { refs: answer.seeAlso.map((n) => `[${n}]`).join(', ') });
   return parts;
 }
 
-/**
- * The abstention's reason in the reply language. Until the engine carries only a reason code, the
- * engine's own sentence is used when it gave one.
- */
+const ABSTENTION_KEY: Record<AbstainReason, string> = {
+  empty: 'answer.empty',
+  vague: 'answer.vague',
+  'no-match': 'answer.notCovered',
+  'other-product': 'answer.notCovered',
+  'foreign-product': 'answer.notCovered',
+  'low-coverage': 'answer.notCovered',
+  'off-topic': 'answer.notCovered',
+};
+
+/** What the bot says when it does not answer, for the abstention's reason, in the reply language. */
 export function abstentionText(answer: Answer, t: Translate): string {
-  const given = (answer as { text?: unknown }).text;
-  if (typeof given === 'string' && given.trim()) return given.trim();
-  const reason = (answer as { abstention?: unknown }).abstention;
-  return t(reason === 'empty' ? 'answer.empty' : 'answer.notCovered', answer.language);
+  return t(ABSTENTION_KEY[answer.reason ?? 'no-match'], answer.language);
 }
 
 /** A line as plain text: `label: text [n]`, or `text [n]`. */
@@ -89,4 +92,38 @@ export function sourceLabel(c: Pick<Citation, 'title' | 'section'>): string {
   if (!section || sameWords(section, title)) return title || section;
   if (!title) return section;
   return `${title} — ${section}`;
+}
+
+/** The reply text as the CLI and the logs use it (see {@link replyText}). */
+export interface ReplyText {
+  intro?: string;
+  /** One entry per answer line: the quote with its markers (prefixed with the product for several). */
+  lines: string[];
+  seeAlso?: string;
+  /** The note that the quoted text is in the other language; present at most once. */
+  note?: string;
+  /** What the bot says when it does not answer. */
+  abstention?: string;
+  /** Citation numbers that appear as markers in `lines` and `seeAlso`, in order. */
+  markers: number[];
+  /** Everything as plain text, one part per line. */
+  text: string;
+}
+
+/** The reply text of an answer as plain strings, made from {@link replyParts}. */
+export function replyText(answer: Answer, t: Translate): ReplyText {
+  if (!answer.answered) {
+    const abstention = abstentionText(answer, t);
+    return { lines: [], abstention, markers: [], text: abstention };
+  }
+  const p = replyParts(answer, t);
+  const lines = p.lines.map((l) => (p.intro ? `• ${plainLine(l)}` : plainLine(l)));
+  return {
+    ...(p.intro ? { intro: p.intro } : {}),
+    lines,
+    ...(p.seeAlso ? { seeAlso: p.seeAlso } : {}),
+    ...(p.note ? { note: p.note } : {}),
+    markers: [...answer.lines.flatMap((l) => l.citations), ...answer.seeAlso],
+    text: plainAnswerText(answer, t),
+  };
 }

@@ -10,12 +10,20 @@ export interface Expectation {
   anchors?: string[];
 }
 
+/** How a question is worded (test/fixtures/README.md): lets a report break scores down by form. */
+export const QUESTION_FORMS = ['plain', 'chatty', 'typo', 'keywords', 'alias', 'synonym', 'mixed', 'oos-near', 'oos-far'] as const;
+
+/** One of {@link QUESTION_FORMS}. */
+export type QuestionForm = (typeof QUESTION_FORMS)[number];
+
 /** One evaluation question. `expect: null` means out of scope. */
 export interface EvalQuestion {
   id: string;
   lang: 'nl' | 'en';
   q: string;
   expect: Expectation[] | null;
+  /** Optional wording form; the shared dev sets have none. */
+  form?: QuestionForm;
 }
 
 /** A question that was not answered as expected, and why. */
@@ -52,6 +60,9 @@ export function parseEvalFile(text: string): EvalQuestion[] {
     }
     if (typeof q.q !== 'string' || (q.lang !== 'nl' && q.lang !== 'en') || (q.expect !== null && !Array.isArray(q.expect))) {
       throw new Error(`line ${i + 1}: needs "q", "lang" (nl|en) and "expect" (array or null)`);
+    }
+    if (q.form !== undefined && !(QUESTION_FORMS as readonly unknown[]).includes(q.form)) {
+      throw new Error(`line ${i + 1}: "form" must be one of ${QUESTION_FORMS.join(', ')}`);
     }
     out.push({ ...q, id: String(q.id ?? `line-${i + 1}`) });
   });

@@ -45,7 +45,7 @@ function answer(over: Partial<Answer> = {}): Answer {
     question: 'where is my data stored?',
     language: 'en',
     answered: true,
-    text: 'Data is stored in the EU [1].',
+    seeAlso: [],
     lines: [{ label: 'Defender', text: 'Data is stored in the EU.', citations: [1], language: 'en' }],
     citations: [citation(1)],
     crossLanguage: false,
@@ -137,7 +137,7 @@ describe('slack renderBlocks', () => {
   });
 
   it('renders an abstention with suggestions and no buttons', () => {
-    const a = answer({ answered: false, text: 'I cannot answer that.', lines: [], citations: [], suggestions: ['Where does <Defender> store data?'] });
+    const a = answer({ answered: false, reason: 'low-coverage', lines: [], citations: [], suggestions: ['Where does <Defender> store data?'] });
     const msg = renderReply({ kind: 'answer', language: 'en', answer: a }, t, { key: 'k', shareable: true });
     assert.ok(textsOf(msg)[0].includes('• Where does &lt;Defender&gt; store data?'));
     assert.ok(!blocksOf(msg).some((b) => b.type === 'actions'));
@@ -167,7 +167,7 @@ describe('slack renderBlocks', () => {
       assert.ok(c.length <= MAX_SECTION_CHARS);
       assert.ok(c.endsWith('.'), 'cut at a sentence end');
     }
-    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ text: 'x'.repeat(400_000) }) }, t, { key: 'k' });
+    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ lines: [{ label: 'L', text: 'x'.repeat(400_000), citations: [1], language: 'en' }] }) }, t, { key: 'k' });
     assert.ok(huge.blocks.length <= MAX_BLOCKS);
   });
 
@@ -207,7 +207,6 @@ describe('slack renderBlocks properties', () => {
   const arbReply: fc.Arbitrary<BotReply> = fc
     .record({
       question: userText,
-      text: userText,
       answered: fc.boolean(),
       labels: fc.array(fc.tuple(userText, userText), { maxLength: 4 }),
       citations: fc.array(arbCitation, { maxLength: 6 }),
@@ -222,7 +221,8 @@ describe('slack renderBlocks properties', () => {
         question: r.question,
         language: r.lang,
         answered: r.answered,
-        text: r.text,
+        reason: r.answered ? undefined : ('low-coverage' as const),
+        seeAlso: [],
         lines: r.labels.map(([label, text], i) => ({ label, text, citations: [i + 1], language: r.lang })),
         citations: r.citations.map((c, i) => citation(i + 1, c)),
         crossLanguage: r.crossLanguage,

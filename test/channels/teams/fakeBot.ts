@@ -25,9 +25,6 @@ export function cannedAnswer(question: string, language: Lang): Answer {
     question,
     language,
     answered: true,
-    text: nl
-      ? 'Je gegevens worden opgeslagen in de regio van je tenant [1]. Ze worden 180 dagen bewaard [2].'
-      : 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].',
     lines: [
       {
         label: 'Microsoft Defender for Endpoint',
@@ -56,6 +53,7 @@ export function cannedAnswer(question: string, language: Lang): Answer {
         anchor: 'data-retention',
       },
     ],
+    seeAlso: [2],
     crossLanguage: nl,
     suggestions: [],
   };
@@ -96,8 +94,9 @@ export function createFakeBot(): FakeBot {
             question: text,
             language,
             answered: false,
-            text: "I don't know: that is not in the documentation I know.",
+            reason: 'off-topic',
             lines: [],
+            seeAlso: [],
             citations: [],
             crossLanguage: false,
             suggestions: ['Where is my data stored?'],

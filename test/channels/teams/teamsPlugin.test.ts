@@ -255,7 +255,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'oos-1', text: 'what is the weather?' }));
     const [reply] = messagesIn(connector, 'oos-1');
     assert.equal(reply.activity.text, undefined, 'an abstention is the card alone');
-    assert.match(JSON.stringify(reply.activity.attachments), /I don't know/);
+    assert.match(JSON.stringify(reply.activity.attachments), /I couldn't find this in the documentation/);
     assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
     const entries = await readJsonl(h.logFile);
     const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
