@@ -137,7 +137,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     if (reply.kind !== 'answer') return renderReply(reply, t);
     const answer = reply.answer;
     if (!answer.answered) {
-      record({ kind: 'unanswered', userId: message.userId, question: message.text, language: answer.language, answerText: abstentionText(answer, t), citations: [] });
+      record({ kind: 'unanswered', userId: message.userId, question: message.text, language: answer.language, answerText: abstentionText(answer, t), reason: answer.reason, citations: [] });
       return renderReply(reply, t);
     }
     const feedbackToken = signer.encode(signer.refFor(answer));

@@ -239,6 +239,7 @@ export class TeamsHandler extends TeamsActivityHandler {
       question: answer.question,
       language: answer.language,
       answerText: abstentionText(answer, this.deps.t),
+      reason: answer.reason,
       citations: [],
     });
     try {
