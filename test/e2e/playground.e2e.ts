@@ -34,8 +34,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a child process and resolves when its output matches `ready` (or rejects after `ms`). */
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, ms: number): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, ms: number, cwd = root): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${cmd}: not ready within ${ms} ms:\n${out.slice(-2000)}`)), ms);
@@ -102,7 +102,9 @@ async function main(): Promise<void> {
     children.push(bot.child);
     const bin = process.env.PLAYGROUND_BIN;
     const [cmd, pre] = bin ? [bin, []] : ['npx', ['-y', '@microsoft/m365agentsplayground']];
-    const pg = await start(cmd, [...pre, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(pgPort)], { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, /Listening on (\d+)/, 120000);
+    const pg = await start(cmd, [...pre, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '--dt', '-p', String(pgPort)], { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, /Listening on (\d+)/, 120000,
+      // The Playground writes devTools/ logs into its working folder: keep them out of the repository.
+      mkdtempSync(join(tmpdir(), 'pg-cwd-')));
     children.push(pg.child);
     const url = `http://127.0.0.1:${pg.match[1]}/`;
 
