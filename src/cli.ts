@@ -1,5 +1,5 @@
 /**
- * `privacy-bot` — the engine without a server: ask, reindex, eval, bench.
+ * `privacy-bot` — the engine without a server: ask, explain, reindex, eval, calibrate, bench.
  * Exit codes: 0 success, 1 failure (eval below nothing: eval only reports), 2 usage error.
  */
 import { createHash } from 'node:crypto';
@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTexts, type Texts } from './bot/i18n';
-import { answer } from './core/answer';
+import { analyse, answer } from './core/query/answer';
+import { explainTrace } from './cli/explain';
+import { calibrate, formatCalibration } from './cli/calibrate';
+import { replyText } from './bot/replyText';
 import { parseEvalFile, scoreAnswers } from './core/evaluate';
 import { fingerprintContent, openIndex, saveIndex } from './core/indexStore';
 import { loadCorpus } from './core/loadCorpus';
@@ -31,8 +34,10 @@ interface Args {
 
 const USAGE = `usage:
   privacy-bot ask [--content DIR]... [--lang nl|en] [--json] [QUESTION]   (no QUESTION: one per line from stdin)
+  privacy-bot explain [--content DIR]... [--lang nl|en] QUESTION   (why a question was or was not answered)
   privacy-bot reindex [--content DIR]...
   privacy-bot eval --questions FILE [--content DIR]... [--json]
+  privacy-bot calibrate --questions FILE [--content DIR]...   (sweep the abstention threshold; training set only)
   privacy-bot bench [--content DIR]... [--json]
 ${FEEDBACK_USAGE}
 options: --data DIR  where the persisted index lives (default ./data)`;
@@ -81,15 +86,15 @@ function open(args: Args, err: (s: string) => void): SearchIndex {
 }
 
 function ask(index: SearchIndex, texts: Texts, q: string, args: Args): Answer {
-  return answer(q, { index, translate: texts.t, suggestions: texts.examples, lang: args.lang });
+  return answer(q, { index, suggestions: texts.examples, lang: args.lang });
 }
 
-function asJson(a: Answer): string {
+function asJson(a: Answer, texts: Texts): string {
   return JSON.stringify({
     question: a.question,
     language: a.language,
     answered: a.answered,
-    text: a.text,
+    text: replyText(a, texts.t).text,
     citations: a.citations.map((c) => ({ n: c.n, title: c.title, section: c.section, url: c.url, language: c.language })),
   });
 }
@@ -104,9 +109,9 @@ async function cmdAsk(args: Args, out: (s: string) => void, err: (s: string) => 
     } catch (e) {
       // answer() is built never to throw; if it ever does, one bad line must not end a batch.
       err(`error: ${(e as Error).message}\n`);
-      a = { question: '', language: args.lang ?? 'en', answered: false, text: '', lines: [], citations: [], crossLanguage: false, suggestions: [] };
+      a = { question: '', language: args.lang ?? 'en', answered: false, reason: 'empty', lines: [], seeAlso: [], citations: [], crossLanguage: false, suggestions: [] };
     }
-    out(args.json ? `${asJson(a)}\n` : `${formatAnswer(a, texts)}\n\n`);
+    out(args.json ? `${asJson(a, texts)}\n` : `${formatAnswer(a, texts)}\n\n`);
   };
   if (args.rest.length > 0) {
     emit(args.rest.join(' '));
@@ -114,6 +119,22 @@ async function cmdAsk(args: Args, out: (s: string) => void, err: (s: string) => 
   }
   const rl = createInterface({ input: stdin, crlfDelay: Infinity });
   for await (const line of rl) emit(line);
+  return 0;
+}
+
+function cmdExplain(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (args.rest.length === 0) throw new UsageError('explain needs a QUESTION');
+  const index = open(args, err);
+  out(explainTrace(analyse(args.rest.join(' '), { index, lang: args.lang })));
+  return 0;
+}
+
+function cmdCalibrate(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (!args.questions) throw new UsageError('calibrate needs --questions FILE');
+  const questions = parseEvalFile(readFileSync(args.questions, 'utf8'));
+  const index = open(args, err);
+  const thresholds = Array.from({ length: 13 }, (_, i) => 0.2 + i * 0.05);
+  out(formatCalibration(calibrate(questions, { index }, thresholds)));
   return 0;
 }
 
@@ -139,7 +160,7 @@ function cmdEval(args: Args, out: (s: string) => void, err: (s: string) => void)
   const questions = parseEvalFile(readFileSync(args.questions, 'utf8'));
   const texts = createTexts();
   const index = open(args, err);
-  const answers = questions.map((q) => answer(q.q, { index, translate: texts.t, suggestions: texts.examples }));
+  const answers = questions.map((q) => answer(q.q, { index, suggestions: texts.examples }));
   const r = scoreAnswers(questions, answers);
   if (args.json) {
     out(`${JSON.stringify(r)}\n`);
@@ -166,6 +187,10 @@ export async function runCli(
     switch (args.command) {
       case 'ask':
         return await cmdAsk(args, out, err, io.stdin ?? process.stdin);
+      case 'explain':
+        return cmdExplain(args, out, err);
+      case 'calibrate':
+        return cmdCalibrate(args, out, err);
       case 'reindex':
         return cmdReindex(args, out, err);
       case 'eval':

@@ -39,6 +39,8 @@ export interface Config {
   teams: TeamsConfig;
   slack?: SlackConfig;
   adminToken?: string;
+  /** HMAC key of the feedback buttons; unset: random per process (clicks after a restart are not recorded). */
+  feedbackSigningKey?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
   /** Shared state for several replicas; absent (no `REDIS_URL`): one process with in-memory state. */
   redis?: RedisConfig;
@@ -143,6 +145,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('no channel is on: set MicrosoftAppId (Teams), SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack), or TEAMS_LOCAL=true (unauthenticated local testing on a loopback HOST)');
   }
 
+  const feedbackSigningKey = get('FEEDBACK_SIGNING_KEY');
+  if (feedbackSigningKey && feedbackSigningKey.length < 16) problems.push('FEEDBACK_SIGNING_KEY must be at least 16 characters');
+
   const interval = get('REINDEX_INTERVAL');
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
@@ -167,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
       ? { signingSecret, botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS) }
       : undefined,
     adminToken,
+    feedbackSigningKey,
     reindex: {
       fetch: bool('REINDEX_FETCH'),
       intervalMs,

@@ -20,6 +20,7 @@ import type { Bot } from '../../bot/types';
 import type { Logger } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import { createFeedbackSigner } from '../../bot/feedbackRef';
 import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
 import { boundedFetch } from '../boundedFetch';
 import { limitConnectorFactory } from './connectorTimeout';
@@ -58,6 +59,13 @@ export interface TeamsPluginOptions {
    */
   texts: Texts;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  /**
+   * Key of the HMAC that signs the feedback buttons (`FEEDBACK_SIGNING_KEY`). Without it a random key
+   * per process: a click after a restart is then not recorded.
+   */
+  feedbackSigningKey?: string;
+  /** Typing indicator only for replies slower than this (default 300 ms). */
+  typingDelayMs?: number;
   log: Logger;
   /**
    * Message activity ids already taken, shared by every replica (src/state/dedup.ts): a redelivered
@@ -204,6 +212,8 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     bot: options.bot,
     t: options.texts.t,
     feedbackLog: options.feedbackLog,
+    signer: createFeedbackSigner(options.feedbackSigningKey),
+    typingDelayMs: options.typingDelayMs,
     log,
     continueConversation: (reference, send) => adapter.continueConversationAsync(appId, reference, send),
   });
