@@ -1,20 +1,24 @@
 /**
- * Composition: configuration → index → reindex service → bot → channel plugins → restify server.
+ * Composition: configuration → reindex service → bot → channel plugins → restify server.
  * Builds everything but does not listen, so tests and the bench can run the real app on any port.
+ * The index is not loaded here: {@link App.open} loads or builds it in a worker thread, so the server can
+ * listen at once and answer `/readyz` with 503 (and questions with "starting up") until it serves.
  */
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type * as restify from 'restify';
 import { createAuditLog } from './bot/auditLog';
 import { createBot } from './bot/createBot';
-import { createFeedbackLog } from './bot/feedbackLog';
+import { createFeedbackLog, type FeedbackLog } from './bot/feedbackLog';
 import { createTexts } from './bot/i18n';
+import { nullSink, type RecordSink } from './bot/recordSink';
+import { createServiceHealth } from './bot/serviceHealth';
 import type { Bot } from './bot/types';
 import { createSlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
 import type { Logger } from './core/logger';
 import type { Config } from './config';
-import { openIndex } from './core/indexStore';
-import { createReindexService, type ReindexService } from './core/reindexService';
+import { createReindexService, type AuditEntry, type OpenReport, type ReindexService } from './core/reindexService';
 import { startSchedule } from './core/remoteSources';
 import { createAdminPlugin } from './server/adminPlugin';
 import { buildServer, type ServerPlugin } from './server/buildServer';
@@ -26,44 +30,94 @@ export interface App {
   service: ReindexService;
   /** Names of the surfaces that are on, for the start-up log. */
   surfaces: string[];
+  /**
+   * Loads or builds the index (in a worker), runs the self-test, and starts the reindex schedule.
+   * Never rejects; a report with `ok: false` means no index could be had (the caller should exit).
+   */
+  open(): Promise<OpenReport>;
   /** Stops timers (the reindex schedule). */
   stop(): void;
-  /** How the index was obtained at start. */
-  startup: { built: boolean; ms: number; problems: { file: string; reason: string }[] };
+  /** Resolves when every log has written what it accepted (for a clean shutdown). */
+  flushLogs(): Promise<void>;
+  feedbackLog: FeedbackLog;
+  auditLog: RecordSink<AuditEntry>;
 }
 
-/** Builds the app from a validated configuration. */
+/** A problem with the environment the app is started in (a folder missing or in the way): exit code 2. */
+export class StartupError extends Error {}
+
+/** Content folders must exist and hold a manifest; the data folder must be (or become) a folder. */
+function checkFolders(config: Config, dataDir: string, log: Logger): void {
+  for (const dir of config.contentDirs) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      throw new StartupError(`CONTENT_DIRS: content folder ${dir} does not exist`);
+    }
+    if (!isDir) throw new StartupError(`CONTENT_DIRS: ${dir} is not a folder`);
+    try {
+      statSync(join(dir, 'sources.json'));
+    } catch {
+      throw new StartupError(`CONTENT_DIRS: content folder ${dir} has no sources.json`);
+    }
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new StartupError(`DATA_DIR: ${dataDir} is not a folder (a file is in the way)`);
+    // Read-only or not permitted: the index is built in memory and the logs report their write failures.
+    log.warn({ dataDir, code }, 'data folder cannot be created: nothing will be saved');
+    return;
+  }
+  if (!statSync(dataDir).isDirectory()) throw new StartupError(`DATA_DIR: ${dataDir} is not a folder (a file is in the way)`);
+}
+
+/** Builds the app from a validated configuration. Throws {@link StartupError} for a bad folder. */
 export function createApp(config: Config, log: Logger): App {
   const texts = createTexts();
   const dataDir = resolve(config.dataDir);
+  checkFolders(config, dataDir, log);
   const indexPath = join(dataDir, 'index.json');
-  const opened = openIndex(config.contentDirs, indexPath);
-  for (const p of opened.problems) log.warn({ file: p.file, reason: p.reason }, 'content problem');
+  const logs = config.logs ?? { feedback: true, maxBytes: 5 * 1024 * 1024, maxFiles: 5 };
+  const rotation = { maxBytes: logs.maxBytes, maxFiles: logs.maxFiles };
 
+  const auditLog = createAuditLog({ path: join(dataDir, 'audit.jsonl'), log, userIdKey: logs.userIdKey, rotation });
+  const feedbackLog: FeedbackLog = logs.feedback
+    ? createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log, userIdKey: logs.userIdKey, rotation })
+    : nullSink();
+  const health = createServiceHealth();
   const service = createReindexService({
     contentDirs: config.contentDirs,
     indexPath,
-    initial: opened.index,
-    audit: createAuditLog({ path: join(dataDir, 'audit.jsonl'), log }),
+    audit: (entry) => auditLog.record(entry),
+    log,
     remote: config.reindex.fetch
       ? { enabled: true, cacheDir: join(dataDir, 'remote-cache'), timeoutMs: config.reindex.timeoutMs, maxBytes: config.reindex.maxBytes }
       : undefined,
   });
+  // Every swap is followed by the self-test, whoever asked for the reindex.
+  const reindex: ReindexService['reindex'] = (req) =>
+    service.reindex(req).then(async (report) => {
+      if (report.ok && !report.coalesced) await health.selfTest(bot, service.current());
+      return report;
+    });
   const admins = { teams: new Set(config.teams.adminIds), slack: new Set(config.slack?.adminIds ?? []) };
-  const bot = createBot({
-    index: () => service.current(),
+  const bot: Bot = createBot({
+    index: () => (service.ready() ? service.current() : undefined),
     texts,
     isAdmin: (surface, userId) => {
       const ok = surface === 'teams' ? admins.teams.has(userId) : surface === 'slack' ? admins.slack.has(userId) : false;
       if (!ok) service.refused({ who: userId, surface, detail: 'not an admin' });
       return ok;
     },
-    reindex: (req) => service.reindex(req),
+    reindex,
     reindexRunning: () => service.running(),
     log,
+    onTurnFailure: () => health.turnFailed(),
   });
 
-  const feedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
   const plugins: ServerPlugin[] = [
     createTeamsPlugin({
       bot,
@@ -84,17 +138,53 @@ export function createApp(config: Config, log: Logger): App {
       texts,
       feedbackLog,
       log,
+      outbound: config.slackOutbound,
     }));
   }
-  plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
-  const server = buildServer({ plugins, health: () => ({ ...service.health() }), log });
-  const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
+  plugins.push(createAdminPlugin({ token: config.adminToken, service: { reindex, refused: (r) => service.refused(r) }, log }));
+
+  let state: { phase: 'created' | 'loading' | 'serving' | 'failed'; reason?: string } = { phase: 'created' };
+  const server = buildServer({
+    plugins,
+    health: () => {
+      const answering = health.status();
+      const status = state.phase === 'serving' ? answering.status : state.phase === 'failed' ? 'degraded' : 'starting';
+      return { ...service.health(), ...answering, status, logs: { feedback: feedbackLog.stats(), audit: auditLog.stats() } };
+    },
+    readiness: () =>
+      state.phase === 'serving'
+        ? { ready: true, indexVersion: service.health().indexVersion }
+        : { ready: false, reason: state.reason ?? 'the index is loading' },
+    log,
+  });
+
+  let stopSchedule = () => undefined as void;
+  let opened: Promise<OpenReport> | undefined;
+  const open = async (): Promise<OpenReport> => {
+    state = { phase: 'loading', reason: 'the index is loading or being built' };
+    const report = await service.open();
+    for (const p of report.problems) log.warn({ file: p.file, reason: p.reason }, report.ok ? 'index problem' : 'no index');
+    if (!report.ok) {
+      state = { phase: 'failed', reason: 'no index could be loaded or built' };
+      return report;
+    }
+    await health.selfTest(bot, service.current());
+    state = { phase: 'serving' };
+    if (config.reindex.intervalMs) stopSchedule = startSchedule({ ...service, reindex }, config.reindex.intervalMs, log);
+    return report;
+  };
+
   return {
     server,
     bot,
     service,
     surfaces: plugins.map((p) => p.name),
-    stop: stopSchedule,
-    startup: { built: opened.built, ms: opened.ms, problems: opened.problems },
+    open: () => (opened ??= open()),
+    stop: () => stopSchedule(),
+    flushLogs: async () => {
+      await Promise.all([feedbackLog.flush(), auditLog.flush()]);
+    },
+    feedbackLog,
+    auditLog,
   };
 }

@@ -11,7 +11,7 @@ import {
   ConfigurationBotFrameworkAuthenticationOptions,
   TurnContext,
 } from 'botbuilder';
-import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { FeedbackSink } from '../../bot/feedbackLog';
 import type { Texts } from '../../bot/i18n';
 import type { Bot } from '../../bot/types';
 import type { Logger } from '../../core/logger';
@@ -38,7 +38,7 @@ export interface TeamsPluginOptions {
    * (`error.turn`, the same text as the bot's own `error` replies).
    */
   texts: Texts;
-  feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  feedbackLog: FeedbackSink;
   log: Logger;
 }
 
