@@ -7,11 +7,11 @@
  */
 import type { Logger } from '../core/logger';
 import type { AuditEntry } from '../core/reindexService';
+import { clipText } from './feedbackLog';
 import { createJsonlLog } from './jsonlLog';
 import { userIdPolicy } from './pseudonymize';
 import { nullSink, type RecordSink } from './recordSink';
 import type { Rotation } from './rotatingFile';
-import { stripControls } from './safeText';
 
 /** Options of {@link createAuditLog}. */
 export interface AuditLogOptions {
@@ -30,10 +30,7 @@ export interface AuditLogOptions {
 /** Longest kept text per field. */
 export const AUDIT_LIMITS = { who: 200, surface: 20, detail: 2000 } as const;
 
-const clip = (text: string, max: number) => {
-  const s = stripControls(text);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-};
+
 
 /** Creates the audit sink. `record` never throws and never waits for the disk. */
 export function createAuditLog(options: AuditLogOptions): RecordSink<AuditEntry> {
@@ -41,14 +38,14 @@ export function createAuditLog(options: AuditLogOptions): RecordSink<AuditEntry>
   const sink = options.sink ?? (options.path ? createJsonlLog<AuditEntry>({ path: options.path, name: 'audit log', log: options.log, rotation: options.rotation, maxQueue: options.maxQueue }) : nullSink<AuditEntry>());
   return {
     record(entry) {
-      const surface = clip(String(entry.surface), AUDIT_LIMITS.surface);
+      const surface = clipText(String(entry.surface), AUDIT_LIMITS.surface);
       const who = entry.result === 'refused' && !entry.who.startsWith('http:') ? (userIds(surface, entry.who) ?? '(not an admin)') : entry.who;
       const clean: AuditEntry = {
         at: entry.at,
-        who: clip(String(who), AUDIT_LIMITS.who),
+        who: clipText(String(who), AUDIT_LIMITS.who),
         surface,
         result: entry.result,
-        ...(entry.detail === undefined ? {} : { detail: clip(String(entry.detail), AUDIT_LIMITS.detail) }),
+        ...(entry.detail === undefined ? {} : { detail: clipText(String(entry.detail), AUDIT_LIMITS.detail) }),
       };
       // JSON encoding escapes newlines, so a crafted name cannot forge a second entry in either place.
       options.log.info({ audit: clean }, 'audit');

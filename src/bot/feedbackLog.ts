@@ -42,8 +42,13 @@ export type FeedbackLog = RecordSink<FeedbackEntry>;
 /** Longest kept text per field, in characters; longer text is cut and marked with "…". */
 export const FEEDBACK_LIMITS = { question: 2000, comment: 2000, answerText: 4000, citations: 20, url: 500, replyToId: 200 } as const;
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const clean = (text: unknown, max: number) => clip(stripControls(typeof text === 'string' ? text : ''), max);
+/** Cut first, then clean: a 200 KB comment costs no more than a short one. */
+export function clipText(text: unknown, max: number): string {
+  const s = typeof text === 'string' ? text : '';
+  const kept = stripControls(s.length > max ? s.slice(0, max) : s);
+  return s.length > max || kept.length > max ? `${kept.slice(0, max - 1)}…` : kept;
+}
+const clean = clipText;
 
 /** The entry as stored: clipped fields, control characters removed, the user id pseudonymised or absent. */
 export function storedFeedbackEntry(entry: FeedbackEntry, userIds: UserIdPolicy): FeedbackEntry {
