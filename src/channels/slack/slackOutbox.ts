@@ -43,7 +43,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** See the file comment. */
 export class SlackOutbox {
-  private pausedUntil = 0;
+  /** Until when each lane is rate-limited: Slack limits per method, so one lane's 429 does not hold another's posts. */
+  private readonly pausedUntil = new Map<string, number>();
   private readonly counts: OutboxStats = { pending: 0, sent: 0, dropped: 0, gaveUp: 0 };
   private readonly lastLog = new Map<string, { at: number; suppressed: number }>();
   private readonly maxWaitMs: number;
@@ -59,8 +60,9 @@ export class SlackOutbox {
   /**
    * Runs `call` (one post) within the bounds. Resolves true when it was sent, false when it was dropped or
    * given up (already logged). Errors other than rate limits are passed on for the caller to log.
+   * `lane` groups posts that share a rate limit (a Web API method, or response_url posts).
    */
-  async send(what: string, call: () => Promise<unknown>): Promise<boolean> {
+  async send(what: string, call: () => Promise<unknown>, lane = what): Promise<boolean> {
     if (this.counts.pending >= this.maxPending) {
       this.counts.dropped++;
       this.summary('dropped', { what, maxPending: this.maxPending }, 'slack: too many posts waiting for a rate limit, post dropped');
@@ -69,7 +71,7 @@ export class SlackOutbox {
     this.counts.pending++;
     try {
       for (let attempt = 0; ; attempt++) {
-        const wait = this.pausedUntil - this.now();
+        const wait = (this.pausedUntil.get(lane) ?? 0) - this.now();
         if (wait > this.maxWaitMs || (wait > 0 && attempt > (this.options.maxRetries ?? 2))) return this.giveUp(what, wait);
         if (wait > 0) await sleep(wait);
         try {
@@ -79,7 +81,7 @@ export class SlackOutbox {
         } catch (err) {
           const seconds = retryAfterOf(err);
           if (seconds === undefined) throw err;
-          this.pausedUntil = Math.max(this.pausedUntil, this.now() + seconds * 1000);
+          this.pausedUntil.set(lane, Math.max(this.pausedUntil.get(lane) ?? 0, this.now() + seconds * 1000));
         }
       }
     } finally {

@@ -162,7 +162,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       return false;
     }
     try {
-      return await outbox.send(what, () => respond(message));
+      return await outbox.send(what, () => respond(message), 'response_url');
     } catch (err) {
       log.warn({ what, err: describe(err) }, 'slack: response_url post failed');
       return false;
