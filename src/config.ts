@@ -30,6 +30,25 @@ export interface SlackConfig {
   adminIds: string[];
 }
 
+/** The feedback/unanswered log and the audit trail (see README "What personal data is stored"). */
+export interface LogsConfig {
+  /** FEEDBACK_LOG: false switches the feedback and unanswered log off entirely. */
+  feedback: boolean;
+  /** LOG_USER_ID_KEY: HMAC key for user ids in the logs; absent: no user id is stored. A secret. */
+  userIdKey?: string;
+  /** LOG_MAX_BYTES and LOG_MAX_FILES: size-based rotation of each log file. */
+  maxBytes: number;
+  maxFiles: number;
+}
+
+/** Bounds on posts to Slack while it rate-limits (429 with Retry-After). */
+export interface SlackOutboundConfig {
+  /** SLACK_RATE_LIMIT_MAX_WAIT: longest Retry-After honoured; a longer one gives the post up at once. */
+  maxWaitMs: number;
+  /** SLACK_OUTBOUND_MAX_PENDING: most posts waiting while rate-limited; more are dropped (and counted). */
+  maxPending: number;
+}
+
 /** The whole configuration. */
 export interface Config {
   port: number;
@@ -48,6 +67,9 @@ export interface Config {
   outbound: { timeoutMs: number; teamsTurnMs: number };
   /** `ALLOW_UNAUTHENTICATED_REMOTE`: local Teams mode may listen on a non-loopback HOST. */
   allowUnauthenticatedRemote: boolean;
+  /** Defaults (see {@link loadConfig}) when absent. */
+  logs?: LogsConfig;
+  slackOutbound?: SlackOutboundConfig;
 }
 
 /** Redis settings (`REDIS_URL`, `REDIS_KEY_PREFIX`, `REDIS_STREAM_MAXLEN`, `REDIS_INDEX_POLL_MS`). */
@@ -152,6 +174,14 @@ export function loadConfig(env: Env = process.env): Config {
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
 
+  const userIdKey = get('LOG_USER_ID_KEY');
+  if (userIdKey && userIdKey.length < 16) problems.push('LOG_USER_ID_KEY must be at least 16 characters');
+  const feedbackLog = get('FEEDBACK_LOG')?.toLowerCase() ?? 'on';
+  if (!['on', 'off'].includes(feedbackLog)) problems.push(`FEEDBACK_LOG must be on or off (got "${feedbackLog}")`);
+  const maxWait = get('SLACK_RATE_LIMIT_MAX_WAIT');
+  const maxWaitMs = maxWait === undefined ? 30_000 : parseDuration(maxWait);
+  if (maxWaitMs === undefined || maxWaitMs > 300_000) problems.push(`SLACK_RATE_LIMIT_MAX_WAIT must be a duration of at most 5m, like 30s (got "${maxWait}")`);
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
@@ -185,6 +215,13 @@ export function loadConfig(env: Env = process.env): Config {
       teamsTurnMs: int('TEAMS_TURN_TIMEOUT_MS', 12_000, 1000, 60_000),
     },
     allowUnauthenticatedRemote: allowRemote,
+    logs: {
+      feedback: feedbackLog !== 'off',
+      userIdKey,
+      maxBytes: int('LOG_MAX_BYTES', 5 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+      maxFiles: int('LOG_MAX_FILES', 5, 1, 100),
+    },
+    slackOutbound: { maxWaitMs: maxWaitMs ?? 30_000, maxPending: int('SLACK_OUTBOUND_MAX_PENDING', 200, 1, 10_000) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -236,5 +273,6 @@ export function describeConfig(c: Config): string {
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
   // The URL may hold a password: only say whether shared state is on.
   const shared = c.redis ? `shared state on Redis (prefix ${c.redis.keyPrefix})` : 'one process (no REDIS_URL)';
-  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; content: ${c.contentDirs.join(', ')}`;
+  const logs = !c.logs ? '' : `; feedback log ${c.logs.feedback ? `on (user ids ${c.logs.userIdKey ? 'pseudonymised' : 'not stored'})` : 'off'}`;
+  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; content: ${c.contentDirs.join(', ')}${logs}`;
 }

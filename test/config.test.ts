@@ -88,6 +88,18 @@ describe('config', () => {
     assert.equal(isLoopbackHost('127.0.0.1.example.com'), false);
   });
 
+  it('reads the log and Slack rate-limit variables, with safe defaults', () => {
+    const d = loadConfig({});
+    assert.deepEqual(d.logs, { feedback: true, userIdKey: undefined, maxBytes: 5 * 1024 * 1024, maxFiles: 5 });
+    assert.deepEqual(d.slackOutbound, { maxWaitMs: 30_000, maxPending: 200 });
+    assert.match(describeConfig(d), /user ids not stored/);
+    const c = loadConfig({ FEEDBACK_LOG: 'off', LOG_USER_ID_KEY: 'k'.repeat(32), LOG_MAX_BYTES: '1048576', LOG_MAX_FILES: '3', SLACK_RATE_LIMIT_MAX_WAIT: '10s', SLACK_OUTBOUND_MAX_PENDING: '50' });
+    assert.deepEqual(c.logs, { feedback: false, userIdKey: 'k'.repeat(32), maxBytes: 1048576, maxFiles: 3 });
+    assert.deepEqual(c.slackOutbound, { maxWaitMs: 10_000, maxPending: 50 });
+    assert.doesNotMatch(describeConfig(c), /kkkk/, 'the key is a secret');
+    assert.throws(() => loadConfig({ LOG_USER_ID_KEY: 'short', FEEDBACK_LOG: 'maybe', SLACK_RATE_LIMIT_MAX_WAIT: '10m' }), (err: ConfigError) => err.problems.length === 3);
+  });
+
   it('parses durations', () => {
     assert.equal(parseDuration('90'), 90_000);
     assert.equal(parseDuration('30m'), 1_800_000);

@@ -371,6 +371,7 @@ function serve(): void {
       // Loaded here, not at the top: the bench process (the load generator) never loads the app.
       const { createApp } = await import('../app');
       const created = createApp(config, lineLogger(log));
+      await created.open();
       app = created;
       floorPlugin().mount(created.server);
       created.server.listen(0, '127.0.0.1', () => send({ kind: 'ready', port: (created.server.address() as AddressInfo).port }));

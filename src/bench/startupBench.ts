@@ -1,7 +1,8 @@
 /**
  * Start-to-ready bench: spawns `node dist/main.js` as production would start it and measures the time
- * from spawn to the first `200` from `GET /healthz`. Cold: an empty data folder, so the index is built
- * (and persisted); warm: the same folder again, so the persisted index is loaded.
+ * from spawn to the first HTTP answer of `GET /readyz` (it listens) and to its first `200` (an index
+ * serves). Cold: an empty data folder, so the index is built (and persisted); warm: the same folder
+ * again, so the persisted index is loaded.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { delimiter, join } from 'node:path';
 
 /** One start of the server. */
 export interface ReadyRun {
-  /** Spawn to first 200 from /healthz, in ms. */
+  /** Spawn to the first HTTP answer (any status) from /readyz: the server listens. */
+  listenMs: number;
+  /** Spawn to first 200 from /readyz, in ms. */
   readyMs: number;
   /** What main.js says about itself ("ready in N ms"), when it said it. */
   selfReportedMs?: number;
@@ -29,6 +32,8 @@ export interface StartupBenchResult {
   warm: ReadyRun[];
   coldMedianMs: number;
   warmMedianMs: number;
+  /** Slowest spawn-to-listening of all runs. */
+  listenMaxMs: number;
 }
 
 /** VmRSS of a process in MB from /proc, or undefined where /proc is not available. */
@@ -63,9 +68,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function healthz(port: number): Promise<number> {
+function readyz(port: number): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 1000 }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -76,7 +81,7 @@ function healthz(port: number): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** Starts `dist/main.js` once with `dataDir`; resolves when /healthz answered 200, after stopping it. */
+/** Starts `dist/main.js` once with `dataDir`; resolves when /readyz answered 200, after stopping it. */
 export async function startOnce(options: { root: string; contentDirs: string[]; dataDir: string; timeoutMs?: number }): Promise<ReadyRun> {
   const port = await freePort();
   // A clean environment: only what the bench sets (no Slack, no Teams credentials from the caller's shell).
@@ -97,19 +102,22 @@ export async function startOnce(options: { root: string; contentDirs: string[]; 
   void exited.then((code) => (exitCode = code));
   try {
     const deadline = started + (options.timeoutMs ?? 30_000);
+    let listenMs: number | undefined;
     for (;;) {
       if (exitCode !== undefined) throw new Error(`dist/main.js exited with ${exitCode} before it was ready:\n${output.slice(-2000)}`);
-      if ((await healthz(port)) === 200) break;
+      const status = await readyz(port);
+      if (status !== 0) listenMs ??= performance.now() - started;
+      if (status === 200) break;
       if (performance.now() > deadline) throw new Error(`dist/main.js not ready within ${options.timeoutMs ?? 30_000} ms:\n${output.slice(-2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const readyMs = performance.now() - started;
-    const self = /ready in (\d+) ms/.exec(output);
-    const index = /index \S+ (built|loaded) in/.exec(output);
+    const self = /"built":(true|false)[^\n]*"readyMs":(\d+)[^\n]*"msg":"index ready"/.exec(output);
     return {
+      listenMs: listenMs ?? readyMs,
       readyMs,
-      selfReportedMs: self ? Number(self[1]) : undefined,
-      index: index ? (index[1] as 'built' | 'loaded') : undefined,
+      selfReportedMs: self ? Number(self[2]) : undefined,
+      index: self ? (self[1] === 'true' ? 'built' : 'loaded') : undefined,
       rssMb: child.pid ? procRssMb(child.pid) : undefined,
     };
   } finally {
@@ -121,7 +129,7 @@ export async function startOnce(options: { root: string; contentDirs: string[]; 
 }
 
 /** Runs `runs` cold starts (each with a fresh data folder) and `runs` warm starts (persisted index). */
-export async function runStartupBench(options: { root: string; contentDirs: string[]; runs?: number }): Promise<StartupBenchResult> {
+export async function runStartupBench(options: { root: string; contentDirs: string[]; runs?: number; timeoutMs?: number }): Promise<StartupBenchResult> {
   const runs = options.runs ?? 3;
   const cold: ReadyRun[] = [];
   const warm: ReadyRun[] = [];
@@ -130,9 +138,9 @@ export async function runStartupBench(options: { root: string; contentDirs: stri
     for (let i = 0; i < runs; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'privacy-bot-startbench-'));
       dirs.push(dataDir);
-      cold.push(await startOnce({ root: options.root, contentDirs: options.contentDirs, dataDir }));
+      cold.push(await startOnce({ root: options.root, contentDirs: options.contentDirs, dataDir, timeoutMs: options.timeoutMs }));
     }
-    for (let i = 0; i < runs; i++) warm.push(await startOnce({ root: options.root, contentDirs: options.contentDirs, dataDir: dirs[0] }));
+    for (let i = 0; i < runs; i++) warm.push(await startOnce({ root: options.root, contentDirs: options.contentDirs, dataDir: dirs[0], timeoutMs: options.timeoutMs }));
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
@@ -142,5 +150,6 @@ export async function runStartupBench(options: { root: string; contentDirs: stri
     warm,
     coldMedianMs: median(cold.map((r) => r.readyMs)),
     warmMedianMs: median(warm.map((r) => r.readyMs)),
+    listenMaxMs: Math.max(...cold.map((r) => r.listenMs), ...warm.map((r) => r.listenMs)),
   };
 }

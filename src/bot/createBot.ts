@@ -9,6 +9,7 @@ import { cleanQuestion } from '../core/query/clean';
 import type { SearchIndex } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import type { Texts } from './i18n';
+import { stripControls } from './safeText';
 import type { Bot, BotReply, IncomingMessage, ReindexReport, Surface, TurnHooks } from './types';
 
 /** Who asked for a reindex, for the audit log. */
@@ -19,8 +20,8 @@ export interface ReindexRequest {
 
 /** Options of {@link createBot}: everything it needs is injected. */
 export interface CreateBotOptions {
-  /** The index currently serving (a reindex swaps it). */
-  index: () => SearchIndex;
+  /** The index currently serving (a reindex swaps it); `undefined` while it is still loading at start. */
+  index: () => SearchIndex | undefined;
   texts: Texts;
   /** Admin check per surface (Teams AAD object ids, Slack user ids). */
   isAdmin: (surface: Surface, userId: string) => boolean;
@@ -29,6 +30,8 @@ export interface CreateBotOptions {
   /** True while a reindex is running (a request then joins it). */
   reindexRunning?: () => boolean;
   log?: Logger;
+  /** Called once per failed turn (feeds the degraded state of `/healthz`). */
+  onTurnFailure?: () => void;
 }
 
 const HELP = new Set(['help', 'hulp', '?', 'start', 'menu']);
@@ -103,7 +106,8 @@ export function createBot(options: CreateBotOptions): Bot {
       const hint = langOfHint(message.localeHint);
       let lang: Lang = hint ?? 'en';
       try {
-        const text = cleanQuestion(message.text);
+        // Bidi and other controls go first: the question is shown again (a shared answer, the logs).
+        const text = cleanQuestion(stripControls(String(message.text ?? '')));
         const word = commandWord(text);
         if (word === '' || HELP.has(word)) {
           lang = word === 'hulp' ? 'nl' : word === 'help' && hint !== 'nl' ? 'en' : lang;
@@ -111,6 +115,8 @@ export function createBot(options: CreateBotOptions): Bot {
         }
         if (REINDEX.has(word)) return startReindex(message, word === 'reindex' ? lang : 'nl', hooks);
         const index = options.index();
+        // Messages that arrive while the index loads at start get a polite "try again", not an error.
+        if (!index) return { kind: 'refusal', language: lang, text: texts.t('starting.text', lang) };
         // The engine decides the language from the text; the client locale only breaks a tie.
         const a = answer(text, { index, suggestions: texts.examples, fallbackLang: hint });
         lang = a.language;
@@ -118,6 +124,7 @@ export function createBot(options: CreateBotOptions): Bot {
       } catch (err) {
         const correlationId = randomUUID();
         log.error({ correlationId, surface: message.surface, err: (err as Error).message }, 'turn failed');
+        options.onTurnFailure?.();
         return { kind: 'error', language: lang, text: texts.t('error.turn', lang, { id: correlationId }), correlationId };
       }
     },

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { joinSerialized, splitSerialized } from './reindexService';
+import { joinSerialized, splitSerialized } from './indexWorker';
 import { serializeIndex, type SearchIndex } from './searchIndex';
 
 const gzipAsync = promisify(gzip);

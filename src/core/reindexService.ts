@@ -3,19 +3,18 @@
  * validates it, swaps it in atomically and persists it. The serving index keeps answering throughout
  * and stays when the new one is rejected. Concurrent requests share one run.
  *
- * This file is also the worker's entry point (see the bottom): the worker loads and builds, the main
- * thread validates and swaps, so a multi-second build never blocks answering.
+ * The same worker opens the index at start ({@link ReindexService.open}): the server listens at once and
+ * reports "not ready" until the index is in. Every run logs its progress (loading, indexing, persisting,
+ * swapped) with counts and milliseconds.
  */
 import { existsSync, renameSync, unlinkSync } from 'node:fs';
-import { extname } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ReindexReport, Surface } from './types';
+import { removeLeftovers, type IndexProgress } from './indexStore';
+import { runJob, runJobInWorker, tick, type BuildJob, type DocRef, type IndexJob, type JobResult } from './indexWorker';
 import type { IndexDistribution } from './indexDistribution';
 import { silentLogger, type Logger } from './logger';
-import { fingerprintContent, saveIndex } from './indexStore';
-import { loadCorpus } from './loadCorpus';
 import { refreshRemote, type RemoteOptions } from './remoteSources';
-import { buildIndex, deserializeIndex, serializeIndex, type SearchIndex, type SerializedIndex } from './searchIndex';
+import type { SearchIndex } from './searchIndex';
 import { LANGS, type Lang, type LoadProblem } from './types';
 
 /** Who asked for a reindex. */
@@ -39,14 +38,16 @@ export interface ReindexServiceOptions {
   contentDirs: string[];
   /** Where the index is persisted (the file `openIndex` reads at start). */
   indexPath: string;
-  /** The index serving at start. */
-  initial: SearchIndex;
+  /** The index serving at start; absent: nothing serves until {@link ReindexService.open} has finished. */
+  initial?: SearchIndex;
   /** Live refresh of files that name a remote URL; off when absent. */
   remote?: RemoteOptions;
   audit: (entry: AuditEntry) => void;
   now?: () => Date;
   /** Build in a worker thread (default). False builds in-process, blocking the event loop meanwhile. */
   worker?: boolean;
+  /** Progress and warnings of opening and reindexing. */
+  log?: Logger;
   /**
    * Several replicas: a reindex builds under the fleet-wide lock and publishes the accepted index; a
    * reindex asked while another replica builds waits for that one and takes its result. Absent: one process.
@@ -54,7 +55,23 @@ export interface ReindexServiceOptions {
   distribution?: IndexDistribution;
   /** Longest wait for another replica's build, in ms (default 10 minutes). */
   distributedWaitMs?: number;
-  log?: Logger;
+}
+
+/** How the index was obtained at start. */
+export interface OpenReport {
+  ok: boolean;
+  /** True when it was built (no usable persisted index, or the content changed). */
+  built: boolean;
+  /** Warnings (unreadable files, a damaged persisted index, an index that could not be saved), or why it failed. */
+  problems: LoadProblem[];
+  ms: number;
+}
+
+/** Thrown by `current()` while no index has been loaded yet. */
+export class IndexNotReadyError extends Error {
+  constructor() {
+    super('the index is not loaded yet');
+  }
 }
 
 /** A reindex report plus the non-fatal warnings (live copies that could not be used, persistence). */
@@ -62,19 +79,26 @@ export interface ServiceReport extends ReindexReport {
   warnings: LoadProblem[];
 }
 
-/** What `/healthz` shows about the index. */
+/** What `/healthz` shows about the index (the index fields are absent until one is loaded). */
 export interface IndexHealth {
-  indexVersion: string;
-  builtAt: string;
-  documents: number;
-  passages: number;
+  indexVersion?: string;
+  builtAt?: string;
+  documents?: number;
+  passages?: number;
   reindexing: boolean;
 }
 
 /** The reindex service. */
 export interface ReindexService {
-  /** The index serving now; changes only when a reindex succeeds. */
+  /** The index serving now; changes only when a reindex succeeds. Throws {@link IndexNotReadyError} before one is loaded. */
   current(): SearchIndex;
+  /** True once an index serves. */
+  ready(): boolean;
+  /**
+   * Opens the index at start in the worker (persisted when intact and current, else built and persisted).
+   * Resolves (never rejects) when it serves or has failed; a second call returns the first run.
+   */
+  open(): Promise<OpenReport>;
   /**
    * Starts a reindex, or joins the one under way (`coalesced: true`). Never rejects: a failed build
    * resolves with `ok: false`. In a report `version`, `documents` and `passages` describe the index
@@ -90,130 +114,6 @@ export interface ReindexService {
    * while this replica runs a reindex itself: that run publishes what every replica then serves.
    */
   adopt(index: SearchIndex): boolean;
-}
-
-/** What the build step gets (structured-cloneable: it crosses into the worker). */
-interface BuildJob {
-  contentDirs: string[];
-  /** Text to use instead of a shipped file, by absolute path (live copies). */
-  overrides: Record<string, string>;
-  builtAt: string;
-  /** The index is saved here; the main thread renames it over `indexPath` once it is accepted. */
-  stagingPath: string;
-}
-
-/** A page's identity and content hash: enough to report what a build changes. */
-type DocRef = { id: string; hash: string };
-
-/** What a build produced; a build with problems ships only its page list (it is rejected anyway). */
-interface Built {
-  index?: SearchIndex;
-  /** Absent when the build itself crashed (nothing to compare). */
-  documents?: DocRef[];
-  problems: LoadProblem[];
-  /** Why the staging copy could not be written (the index may still serve). */
-  saveError?: string;
-  /** The worker's JSON pieces of `index`: published as they are, so the main thread does not serialise again. */
-  parts?: [string, string][];
-}
-
-/**
- * The worker's answer: the index as JSON pieces (parsed one per tick on the main thread), or an error.
- * `parts` is absent when the build has problems.
- */
-type BuildMessage = { problems: LoadProblem[]; documents: DocRef[]; parts?: [string, string][]; saveError?: string } | { error: string };
-
-/** Load + build + save to staging. Runs in the worker (or in-process when workers are off). */
-function buildCandidate(job: BuildJob): { index: SearchIndex; problems: LoadProblem[]; saveError?: string } {
-  // Fingerprint before reading: a file changed mid-build then makes the next start rebuild, never reuse stale data.
-  const fingerprint = fingerprintContent(job.contentDirs);
-  const corpus = loadCorpus(job.contentDirs, { override: (abs) => job.overrides[abs] });
-  const index = buildIndex(corpus, () => new Date(job.builtAt));
-  let saveError: string | undefined;
-  try {
-    if (corpus.problems.length === 0) saveIndex(index, job.stagingPath, fingerprint);
-  } catch (err) {
-    saveError = (err as Error).message; // A full disk must not block a good index from serving.
-  }
-  return { index, problems: corpus.problems, saveError };
-}
-
-/** Entries per JSON piece: small enough that parsing one piece takes a few milliseconds. */
-const CHUNK = 5000;
-
-/**
- * Splits a serialised index into JSON pieces `[path, json]` so that no single JSON.parse on the main thread
- * is long: every large array (passages, lunr's inverted index and vectors, df, words) goes in chunks, and a
- * path ending in `[]` appends to the array at that path.
- */
-export function splitSerialized(s: SerializedIndex): [string, string][] {
-  const { passages, langs, ...head } = s;
-  const parts: [string, string][] = [['', JSON.stringify(head)], ['langs', '{}']];
-  const array = (path: string, items: unknown[]) => {
-    parts.push([path, '[]']);
-    for (let i = 0; i < items.length; i += CHUNK) parts.push([`${path}[]`, JSON.stringify(items.slice(i, i + CHUNK))]);
-  };
-  // Passages are columns: the array columns go in chunks, the one-character-per-passage strings whole.
-  const { docs, strings, doc, anchor, ordinal, heading, text, ...flags } = passages;
-  parts.push(['passages', JSON.stringify(flags)]);
-  for (const [name, column] of Object.entries({ docs, strings, doc, anchor, ordinal, heading, text })) array(`passages.${name}`, column);
-  for (const [lang, l] of Object.entries(langs)) {
-    if (!l) continue;
-    const { fieldVectors, invertedIndex, ...lunrHead } = l.lunr;
-    parts.push([`langs.${lang}`, '{}'], [`langs.${lang}.lunr`, JSON.stringify(lunrHead)]);
-    array(`langs.${lang}.lunr.fieldVectors`, fieldVectors);
-    array(`langs.${lang}.lunr.invertedIndex`, invertedIndex);
-    array(`langs.${lang}.df`, l.df);
-    array(`langs.${lang}.words`, l.words);
-  }
-  return parts;
-}
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Reassembles the pieces, yielding to the event loop between them so answers keep flowing. */
-export async function joinSerialized(parts: [string, string][]): Promise<SearchIndex> {
-  const root: Record<string, unknown> = {};
-  for (const [path, json] of parts) {
-    await tick();
-    const value: unknown = JSON.parse(json);
-    if (path === '') {
-      Object.assign(root, value);
-      continue;
-    }
-    const keys = path.replace(/\[\]$/, '').split('.');
-    const last = keys.pop() as string;
-    let target = root;
-    for (const k of keys) target = target[k] as Record<string, unknown>;
-    if (path.endsWith('[]')) (target[last] as unknown[]).push(...(value as unknown[]));
-    else target[last] = value;
-  }
-  await tick();
-  return deserializeIndex(root);
-}
-
-/** The worker file is this module, with the extension it runs under (.ts via tsx in tests, .js when built). */
-function buildInWorker(job: BuildJob): Promise<Built> {
-  const execArgv = extname(__filename) === '.ts' ? ['--require', require.resolve('tsx/cjs')] : undefined;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { privacyBotReindex: job }, execArgv });
-    let settled = false;
-    worker.once('message', (msg: BuildMessage) => {
-      settled = true;
-      if ('error' in msg) return reject(new Error(msg.error));
-      const { parts, ...rest } = msg;
-      if (!parts) return resolve(rest);
-      joinSerialized(parts).then((index) => resolve({ index, parts, ...rest }), reject);
-    });
-    worker.once('error', (err) => {
-      if (!settled) reject(err);
-      settled = true;
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`build worker exited with code ${code}`));
-      settled = true;
-    });
-  });
 }
 
 /** Checks beyond the loader's own: the new index must not lose a language or be empty. */
@@ -250,9 +150,19 @@ function passageCounts(index: SearchIndex): Record<Lang, number> {
 export function createReindexService(options: ReindexServiceOptions): ReindexService {
   const now = options.now ?? (() => new Date());
   const useWorker = options.worker ?? true;
-  let serving = options.initial;
-  let inflight: Promise<ServiceReport> | undefined;
   const log = options.log ?? silentLogger;
+  let serving: SearchIndex | undefined = options.initial;
+  let inflight: Promise<ServiceReport> | undefined;
+  let opening: Promise<OpenReport> | undefined;
+
+  /** Runs a job in the worker (or in this thread), logging each stage. */
+  const execute = async (job: IndexJob, run: string): Promise<JobResult> => {
+    const progress = (p: IndexProgress) => log.info({ run, ...p }, 'index progress');
+    if (useWorker) return runJobInWorker(job, progress);
+    await tick(); // Let the caller see running() before the blocking build starts.
+    const { index, problems, ok, saveError, built } = runJob(job, progress);
+    return { index: ok ? index : undefined, documents: index.documents, problems, saveError, built };
+  };
 
   const audit = (entry: AuditEntry) => {
     try {
@@ -267,7 +177,12 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
     const started = performance.now();
     const previous = serving;
     const warnings: LoadProblem[] = [];
-    const job: BuildJob = { contentDirs: options.contentDirs, overrides: {}, builtAt: at, stagingPath: `${options.indexPath}.next` };
+    if (!previous) {
+      const problems = [{ file: options.indexPath, reason: 'the index is still loading; try again when it is ready' }];
+      audit({ at, who: req.who, surface: req.surface, result: 'failed', detail: problems[0].reason });
+      return { ok: false, version: '', documents: 0, passages: { nl: 0, en: 0 }, added: [], removed: [], changed: [], durationMs: 0, problems, coalesced: false, warnings };
+    }
+    const job: BuildJob = { kind: 'build', contentDirs: options.contentDirs, overrides: {}, builtAt: at, stagingPath: `${options.indexPath}.next` };
     if (options.remote?.enabled) {
       try {
         const refreshed = await refreshRemote(options.contentDirs, options.remote, now);
@@ -278,14 +193,9 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       }
     }
 
-    let built: Built;
+    let built: JobResult;
     try {
-      if (useWorker) built = await buildInWorker(job);
-      else {
-        await tick(); // Let the caller see running() before the blocking build starts.
-        const { index, problems, saveError } = buildCandidate(job);
-        built = { index: problems.length === 0 ? index : undefined, documents: index.documents, problems, saveError };
-      }
+      built = await execute(job, 'reindex');
     } catch (err) {
       built = { problems: [{ file: options.contentDirs.join(', '), reason: `build failed: ${(err as Error).message}` }] };
     }
@@ -294,6 +204,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
     const ok = candidate !== undefined && problems.length === 0;
     if (ok && candidate) {
       serving = candidate; // The swap: one assignment, so every answer sees the old index or the new one.
+      log.info({ run: 'reindex', stage: 'swapped', documents: candidate.documents.length, passages: candidate.passages.length, ms: Math.round(performance.now() - started) }, 'index progress');
       try {
         if (built.saveError) throw new Error(built.saveError);
         renameSync(job.stagingPath, options.indexPath);
@@ -317,7 +228,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       }
     }
 
-    const result = serving;
+    const result = serving ?? previous;
     const report: ServiceReport = {
       ok,
       version: result.version,
@@ -347,25 +258,46 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
     audit({ at: now().toISOString(), who: req.who, surface: req.surface, result: 'joined', detail: 'another replica is building' });
     log.info({}, 'reindex: another replica is building; waiting for its result');
     const previous = serving;
+    if (!previous) return run(req);
     const warnings: LoadProblem[] = [];
     try {
       if (!(await distribution.waitUnlocked(options.distributedWaitMs ?? 600_000))) throw new Error('the other build did not finish in time');
       const published = await distribution.current();
-      if (published && published.version !== serving.version) serving = await distribution.load(published);
+      if (published && published.version !== serving?.version) serving = await distribution.load(published);
     } catch (err) {
       warnings.push({ file: '(shared index store)', reason: `could not take the other replica's index: ${(err as Error).message}` });
     }
     return {
       ok: warnings.length === 0,
-      version: serving.version,
-      documents: serving.documents.length,
-      passages: passageCounts(serving),
-      ...diffIndexes(previous.documents, serving.documents),
+      version: (serving ?? previous).version,
+      documents: (serving ?? previous).documents.length,
+      passages: passageCounts(serving ?? previous),
+      ...diffIndexes(previous.documents, (serving ?? previous).documents),
       durationMs: Math.round(performance.now() - started),
       problems: [],
       coalesced: true,
       warnings,
     };
+  };
+
+  const open = async (): Promise<OpenReport> => {
+    const started = performance.now();
+    // Several replicas: the fleet's current index was handed in at start; nothing to load or build here.
+    if (options.initial) return { ok: true, built: false, problems: [], ms: 0 };
+    const removed = removeLeftovers(options.indexPath);
+    if (removed.length > 0) log.warn({ files: removed }, 'removed leftovers of an interrupted index write');
+    log.info({ run: 'start', stage: 'opening', contentDirs: options.contentDirs }, 'index progress');
+    try {
+      const result = await execute({ kind: 'open', contentDirs: options.contentDirs, indexPath: options.indexPath }, 'start');
+      if (!result.index) throw new Error(result.problems.map((p) => `${p.file}: ${p.reason}`).join('; ') || 'no index');
+      // A reindex may have finished first (it cannot start before: it needs a serving index); never go back.
+      serving ??= result.index;
+      const ms = Math.round(performance.now() - started);
+      log.info({ run: 'start', stage: 'swapped', built: result.built ?? false, documents: serving.documents.length, passages: serving.passages.length, ms }, 'index progress');
+      return { ok: true, built: result.built ?? false, problems: result.problems, ms };
+    } catch (err) {
+      return { ok: false, built: false, problems: [{ file: options.contentDirs.join(', '), reason: (err as Error).message }], ms: Math.round(performance.now() - started) };
+    }
   };
 
   return {
@@ -374,7 +306,12 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       serving = index;
       return true;
     },
-    current: () => serving,
+    current: () => {
+      if (!serving) throw new IndexNotReadyError();
+      return serving;
+    },
+    ready: () => serving !== undefined,
+    open: () => (opening ??= open()),
     running: () => inflight !== undefined,
     reindex(req) {
       if (inflight) {
@@ -391,25 +328,10 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       audit({ at: now().toISOString(), who: req.who, surface: req.surface, result: 'refused', detail: req.detail });
     },
     health: () => ({
-      indexVersion: serving.version,
-      builtAt: serving.builtAt,
-      documents: serving.documents.length,
-      passages: serving.passages.length,
+      ...(serving
+        ? { indexVersion: serving.version, builtAt: serving.builtAt, documents: serving.documents.length, passages: serving.passages.length }
+        : {}),
       reindexing: inflight !== undefined,
     }),
   };
-}
-
-// Worker entry: runs only inside the build worker started by buildInWorker.
-const workerJob = !isMainThread ? (workerData as { privacyBotReindex?: BuildJob } | null)?.privacyBotReindex : undefined;
-if (workerJob && parentPort) {
-  let message: BuildMessage;
-  try {
-    const { index, problems, saveError } = buildCandidate(workerJob);
-    const documents = index.documents.map((d) => ({ id: d.id, hash: d.hash }));
-    message = { problems, documents, saveError, parts: problems.length > 0 ? undefined : splitSerialized(serializeIndex(index)) };
-  } catch (err) {
-    message = { error: (err as Error).message };
-  }
-  parentPort.postMessage(message);
 }

@@ -27,8 +27,15 @@ export interface Rejection {
   extra?: Record<string, unknown>;
 }
 
-/** What `/healthz` reports; supplied by the composition root so the server stays ignorant of the engine. */
+/**
+ * What `/healthz` reports; supplied by the composition root so the server stays ignorant of the engine.
+ * Its `status` ("ok", "degraded", "starting") replaces the default "ok"; `/healthz` is 200 either way
+ * (it answers "is the process alive?"), the body says how well it works.
+ */
 export type HealthProbe = () => Record<string, unknown>;
+
+/** Whether the server can take questions now: `/readyz` is 200 when ready, else 503 with the reason. */
+export type ReadinessProbe = () => { ready: boolean; reason?: string; [field: string]: unknown };
 
 /**
  * A shape check for the parsed body of one route, run before the route's handler. Returns a
@@ -97,6 +104,8 @@ export const DEFAULT_BODY_RULES: BodyRule[] = [{ path: '/api/messages', mediaTyp
 export interface BuildServerOptions {
   plugins: ServerPlugin[];
   health: HealthProbe;
+  /** Absent: always ready. */
+  readiness?: ReadinessProbe;
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
   /** Per-route media types and body shape checks (default {@link DEFAULT_BODY_RULES}). */
@@ -182,7 +191,16 @@ export function buildServer(options: BuildServerOptions): restify.Server {
 
   // restify 11 rejects non-async handlers without a `next` parameter at registration time.
   server.get('/healthz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    res.header('Cache-Control', 'no-store');
     res.json(200, { status: 'ok', ...options.health() });
+    return next();
+  });
+  server.get('/readyz', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    const { ready, ...rest } = options.readiness?.() ?? { ready: true };
+    res.header('Cache-Control', 'no-store');
+    // 503 makes a load balancer or Kubernetes hold traffic back while the index loads.
+    if (!ready) res.header('Retry-After', '1');
+    res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...rest });
     return next();
   });
   for (const plugin of options.plugins) plugin.mount(server);

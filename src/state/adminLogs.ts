@@ -1,28 +1,29 @@
 /**
- * The admin logs of a replica when state is shared: feedback and unanswered questions go to their
- * Redis streams, the audit trail to its stream (and, as before, one line in the process log). While
- * Redis is down each goes to the replica's own JSONL file under data/, so nothing is lost.
+ * The admin logs (feedback, unanswered questions, the audit trail) on Redis streams when several
+ * replicas run, so admins read one place. Entries arrive already cut, cleaned and pseudonymised by
+ * src/bot/feedbackLog.ts and auditLog.ts; while Redis is down they go to this replica's JSONL file.
  */
-import { createAuditLog } from '../bot/auditLog';
-import type { FeedbackEntry, FeedbackLog } from '../bot/feedbackLog';
-import type { Logger } from '../core/logger';
-import type { AuditEntry } from '../core/reindexService';
+import type { RecordSink } from '../bot/recordSink';
 import type { SharedState } from './sharedState';
+import type { EntrySink, StreamName } from './streamSink';
 
-/** Feedback log over the `feedback` and `unanswered` streams, with `file` as the fallback. */
-export function sharedFeedbackLog(shared: SharedState, file: FeedbackLog): FeedbackLog {
-  const feedback = shared.stream<FeedbackEntry>('feedback', file);
-  const unanswered = shared.stream<FeedbackEntry>('unanswered', file);
-  return { record: (entry) => (entry.kind === 'unanswered' ? unanswered : feedback).record(entry) };
-}
-
-/** Audit sink over the `audit` stream, with the JSONL file at `path` as the fallback. */
-export function sharedAuditLog(shared: SharedState, path: string, log: Logger): (entry: AuditEntry) => void {
-  const mirror = createAuditLog({ log });
-  const file = createAuditLog({ path, log });
-  const stream = shared.stream<AuditEntry>('audit', { record: async (entry) => file(entry) });
-  return (entry) => {
-    mirror(entry);
-    void stream.record(entry);
+/**
+ * A record sink that appends each entry to the stream `route(entry)` names, with `fallback` (the local
+ * JSONL file) while Redis cannot take it. `record` returns at once and never throws, like every sink.
+ */
+export function sharedRecordSink<T extends object>(shared: SharedState, route: (entry: T) => StreamName, fallback: RecordSink<T>): RecordSink<T> {
+  const streams = new Map<StreamName, EntrySink<T>>();
+  const streamFor = (name: StreamName): EntrySink<T> => {
+    let s = streams.get(name);
+    if (!s) streams.set(name, (s = shared.stream<T>(name, { record: async (entry) => fallback.record(entry) })));
+    return s;
+  };
+  return {
+    record: (entry) => {
+      // The stream sink falls back by itself; a rejection here would only be a bug, never a lost request.
+      streamFor(route(entry)).record(entry).catch(() => fallback.record(entry));
+    },
+    flush: () => fallback.flush(),
+    stats: () => fallback.stats(),
   };
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decodeArtifact, encodeArtifact } from '../../src/core/indexArtifact';
-import { splitSerialized } from '../../src/core/reindexService';
+import { splitSerialized } from '../../src/core/indexWorker';
 import { serializeIndex } from '../../src/core/searchIndex';
 import { ask, realIndex } from '../helpers/engine';
 

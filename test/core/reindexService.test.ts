@@ -7,7 +7,7 @@ import { answer } from '../../src/core/query/answer';
 import { fingerprintContent, openIndex, readIndex } from '../../src/core/indexStore';
 import { createReindexService, diffIndexes, type AuditEntry, type ReindexServiceOptions } from '../../src/core/reindexService';
 import type { Answer } from '../../src/core/types';
-import { lineLogger } from '../../src/core/logger';
+import { lineLogger, recordingLogger } from '../../src/core/logger';
 
 const CONTENT = resolve(__dirname, '../../content');
 const LATER_MTP = resolve(__dirname, '../../../shared/corpus/m365-security-nl-NL/microsoft-365/security/defender/data-privacy.md');
@@ -212,12 +212,27 @@ describe('reindex service', () => {
   it('writes the audit trail as JSON lines through createAuditLog', async () => {
     const path = join(ws.root, 'logs', 'audit.jsonl');
     const lines: string[] = [];
-    const svc = service({ audit: createAuditLog({ path, log: lineLogger((l) => lines.push(l)) }) });
+    const auditLog = createAuditLog({ path, log: lineLogger((l) => lines.push(l)) });
+    const svc = service({ audit: (e) => auditLog.record(e) });
     svc.refused({ who: 'eve\n{"forged":true}', surface: 'teams' });
-    await svc.reindex({ who: 'alice', surface: 'cli' });
+    await svc.reindex({ who: 'alice\u202e', surface: 'cli' });
+    await auditLog.flush();
     const entries = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
-    assert.deepEqual(entries.map((e) => [e.who, e.result]), [['eve\n{"forged":true}', 'refused'], ['alice', 'ok']]);
+    // A refused attempt is not an admin's: without a key its id is not stored; an admin's is, cleaned.
+    assert.deepEqual(entries.map((e) => [e.who, e.result]), [['(not an admin)', 'refused'], ['alice', 'ok']]);
     assert.equal(lines.length, 2);
+  });
+
+  it('logs the progress of a reindex: loading N files, indexing, persisting, swapped, with counts and ms', async () => {
+    const log = recordingLogger();
+    const report = await service({ log }).reindex({ who: 'alice', surface: 'cli' });
+    assert.equal(report.ok, true);
+    const stages = log.records.filter((r) => r.msg === 'index progress' && r.run === 'reindex');
+    assert.deepEqual(stages.map((r) => r.stage), ['loading', 'indexing', 'persisting', 'persisted', 'swapped']);
+    assert.ok(Number(stages[0].files) > 0, 'the file count');
+    assert.equal(stages[1].documents, report.documents);
+    assert.ok(stages.slice(1).every((r) => typeof r.ms === 'number'));
+    assert.equal(stages[4].passages, report.passages.nl + report.passages.en);
   });
 
   it('diffs documents by id and hash', () => {

@@ -28,6 +28,11 @@ export interface FakeSlackApi {
   postMessages(): CapturedCall[];
   /** response_url posts, optionally for one id. */
   responses(id?: string): CapturedCall[];
+  /**
+   * When set, the next `times` calls of `method` (a Web API method, or `response`) are answered like a
+   * rate-limited Slack: 429 with `Retry-After: <retryAfter>` and `{ ok: false, error: 'ratelimited' }`.
+   */
+  rateLimit?: { method: string; retryAfter: number; times: number };
   /** Resolves with the first captured call matching `predicate`; rejects after `timeoutMs`. */
   waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
   close(): Promise<void>;
@@ -52,6 +57,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         authorization: req.headers.authorization,
       };
       calls.push(call);
+      const limit = fake.rateLimit;
+      if (limit && limit.times > 0 && limit.method === call.method) {
+        limit.times -= 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       for (const w of [...waiters]) {
         if (w.predicate(call)) {
           waiters.splice(waiters.indexOf(w), 1);
@@ -72,7 +84,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeSlackApi = {
     apiUrl: `${base}/api/`,
     responseUrl: (id) => `${base}/response/${id}`,
     calls,
@@ -92,6 +104,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         server.close(() => resolve());
       }),
   };
+  return fake;
 }
 
 /** Parses a JSON or form body; form fields that hold JSON (blocks, attachments) are decoded. */

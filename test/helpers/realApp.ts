@@ -45,6 +45,8 @@ export async function startRealApp(options: { slackApiUrl: string; configure?: (
   };
   const logs: string[] = [];
   const app = createApp(options.configure ? options.configure(config) : config, lineLogger((line) => logs.push(line)));
+  const opened = await app.open();
+  if (!opened.ok) throw new Error(`test app has no index: ${JSON.stringify(opened.problems)}`);
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const { port } = app.server.address() as AddressInfo;
   return {

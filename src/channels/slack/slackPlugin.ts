@@ -13,7 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
-import type { FeedbackEntry } from '../../bot/feedbackLog';
+import { MemoryClaimStore, type ClaimStore } from '../../bot/claimStore';
+import { stripControls } from '../../bot/safeText';
+import type { FeedbackEntry, FeedbackSink } from '../../bot/feedbackLog';
 import { createFeedbackSigner } from '../../bot/feedbackRef';
 import type { Texts } from '../../bot/i18n';
 import { abstentionText } from '../../bot/replyText';
@@ -26,6 +28,7 @@ import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack'
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
 import { TtlCache, TtlSet } from './retryDedup';
+import { SlackOutbox } from './slackOutbox';
 
 /** Options of {@link createSlackPlugin}. */
 export interface SlackPluginOptions {
@@ -47,8 +50,12 @@ export interface SlackPluginOptions {
   slackApiTimeoutMs?: number;
   /** The slash command name (default `/privacy`). */
   commandName?: string;
-  /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
-  feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  /** Where feedback and unanswered questions are recorded; `record` returns at once and should not throw (it is caught anyway). */
+  feedbackLog: FeedbackSink;
+  /** Bounds on posts while Slack rate-limits (defaults: wait at most 30 s, at most 200 posts pending). */
+  outbound?: { maxWaitMs: number; maxPending: number };
+  /** "Posted once" claims for the share button (default: in this process's memory). */
+  claims?: ClaimStore;
   /** Key of the HMAC that signs the 👍/👎 button values (`FEEDBACK_SIGNING_KEY`); random per process when absent. */
   feedbackSigningKey?: string;
   /** One-line operational log. User text and secrets are never written to it. */
@@ -115,6 +122,8 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const shared = options.shared ?? localState();
   const answers = shared.answers;
   const seenEventIds = shared.eventIds;
+  const claims = options.claims ?? new MemoryClaimStore();
+  const outbox = new SlackOutbox({ maxWaitMs: options.outbound?.maxWaitMs, maxPending: options.outbound?.maxPending, log });
 
   const receiver = new RestifyReceiver({
     signingSecret: options.signingSecret,
@@ -132,6 +141,8 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: withTrailingSlash(options.slackApiUrl) } : {}),
       retryConfig: { retries: options.slackApiRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+      // A 429 is not waited out inside the client (it would wait Retry-After, however long): the outbox decides.
+      rejectRateLimitedCalls: true,
       timeout: options.slackApiTimeoutMs ?? 5000,
       // Bolt's respond() (response_url) uses this fetch too; it has no time limit of its own.
       fetch: boundedFetch(options.slackApiTimeoutMs ?? 5000),
@@ -171,9 +182,11 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   };
 
   const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
-    options.feedbackLog
-      .record({ at: new Date().toISOString(), surface: 'slack', ...entry })
-      .catch((err: unknown) => log.warn({ err: describe(err) }, 'slack: feedback log failed'));
+    try {
+      options.feedbackLog.record({ at: new Date().toISOString(), surface: 'slack', ...entry });
+    } catch (err) {
+      log.warn({ err: describe(err) }, 'slack: feedback log failed');
+    }
   };
 
   const safeRespond = async (respond: RespondFn | undefined, message: RespondArguments, what: string): Promise<boolean> => {
@@ -182,8 +195,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       return false;
     }
     try {
-      await respond(message);
-      return true;
+      return await outbox.send(what, () => respond(message), 'response_url');
     } catch (err) {
       log.warn({ what, err: describe(err) }, 'slack: response_url post failed');
       return false;
@@ -202,14 +214,14 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
 
   const postMessage = async (client: webApi.WebClient, channel: string, threadTs: string | undefined, msg: SlackMessage): Promise<void> => {
     try {
-      await client.chat.postMessage({
+      await outbox.send('chat.postMessage', () => client.chat.postMessage({
         channel,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         text: msg.text,
         blocks: msg.blocks,
         unfurl_links: false,
         unfurl_media: false,
-      });
+      }));
     } catch (err) {
       log.warn({ err: describe(err) }, 'slack: chat.postMessage failed');
     }
@@ -295,10 +307,24 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await safeRespond(respond, expired(ref?.lang), 'share (expired)');
       return;
     }
-    const shared = renderReply(cached.reply, t, { feedbackToken: cached.feedbackToken, sharedBy: user });
+    // Only the asker may publish their answer (the button is on an ephemeral message, but a payload can be replayed).
+    if (user !== cached.userId) {
+      await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: t('slack.shareNotYours', ref.lang) }, 'share (not the asker)');
+      return;
+    }
+    // Claimed before posting: a replayed or double click is acknowledged and posts nothing.
+    const claimKey = `slack:share:${ref.key}`;
+    if (!(await claims.claim(claimKey, SHARE_CLAIM_MS))) {
+      log.info({ what: 'share' }, 'slack: share already posted, replay ignored');
+      return;
+    }
+    const reply = { ...cached.reply, answer: { ...cached.reply.answer, question: stripControls(cached.reply.answer.question) } };
+    const shared = renderReply(reply, t, { feedbackToken: cached.feedbackToken, sharedBy: user });
     // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
     if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
       await safeRespond(respond, { delete_original: true }, 'share cleanup');
+    } else {
+      await claims.release(claimKey); // Nothing was posted: the asker may try again.
     }
   });
 
@@ -353,6 +379,9 @@ function localState(): NonNullable<SlackPluginOptions['shared']> {
     },
   };
 }
+
+/** How long a shared answer stays claimed: as long as its buttons live. */
+const SHARE_CLAIM_MS = 24 * 60 * 60 * 1000;
 
 /** Bot messages, edits, deletes, joins and every other subtype are not questions. */
 function isIgnoredMessage(e: LooseMessageEvent): boolean {

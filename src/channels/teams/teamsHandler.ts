@@ -10,7 +10,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { FeedbackSink } from '../../bot/feedbackLog';
 import type { FeedbackSigner } from '../../bot/feedbackRef';
 import { abstentionText } from '../../bot/replyText';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
@@ -25,7 +25,7 @@ export interface TeamsHandlerDeps {
   bot: Bot;
   /** Translations for the labels of rendered replies (sources, examples, notes). */
   t: Translate;
-  feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  feedbackLog: FeedbackSink;
   log: Logger;
   /** Runs `send` in a new turn for the conversation (used when the original turn has ended). */
   continueConversation: (reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<void>) => Promise<void>;

@@ -14,7 +14,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity, type AuthenticateRequestResult, type ConnectorFactory } from 'botframework-connector';
-import type { FeedbackEntry } from '../../bot/feedbackLog';
+import type { FeedbackSink } from '../../bot/feedbackLog';
 import type { Texts } from '../../bot/i18n';
 import type { Bot } from '../../bot/types';
 import type { Logger } from '../../core/logger';
@@ -58,7 +58,7 @@ export interface TeamsPluginOptions {
    * (`error.turn`, the same text as the bot's own `error` replies).
    */
   texts: Texts;
-  feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  feedbackLog: FeedbackSink;
   /**
    * Key of the HMAC that signs the feedback buttons (`FEEDBACK_SIGNING_KEY`). Without it a random key
    * per process: a click after a restart is then not recorded.

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as restify from 'restify';
 import { createFeedbackLog, FeedbackEntry } from '../../../src/bot/feedbackLog';
+import { userIdPolicy } from '../../../src/bot/pseudonymize';
 import { createTexts } from '../../../src/bot/i18n';
 import { createTeamsPlugin, errorTextFrom, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
 import { buildServer } from '../../../src/server/buildServer';
@@ -29,9 +30,14 @@ interface Harness {
   bot: FakeBot;
   logs: string[];
   logFile: string;
+  /** Waits until the feedback log has written what it accepted (it writes in the background). */
+  flushLog(): Promise<void>;
   /** Closes the server and removes the temporary folder. */
   stop(): Promise<void>;
 }
+
+/** The feedback log pseudonymises user ids under this key. */
+const TEST_USER_ID_KEY = 'teams-plugin-test-key-0123456789';
 
 async function startBotServer(auth: { appId?: string; appPassword?: string } = {}, extra: { feedbackSigningKey?: string; logFile?: string } = {}): Promise<Harness> {
   const bot = createFakeBot();
@@ -39,7 +45,8 @@ async function startBotServer(auth: { appId?: string; appPassword?: string } = {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
   const logFile = extra.logFile ?? path.join(dir, 'nested', 'feedback.jsonl');
   const log = lineLogger((line: string) => logs.push(line));
-  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog: createFeedbackLog(logFile, { log }), feedbackSigningKey: extra.feedbackSigningKey, log });
+  const feedbackLog = createFeedbackLog(logFile, { log, userIdKey: TEST_USER_ID_KEY });
+  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog, feedbackSigningKey: extra.feedbackSigningKey, log });
   const server = buildServer({ plugins: [plugin], health: () => ({}), log });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -49,7 +56,7 @@ async function startBotServer(auth: { appId?: string; appPassword?: string } = {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await fs.rm(dir, { recursive: true, force: true });
   };
-  return { url: `http://127.0.0.1:${port}/api/messages`, server, bot, logs, logFile, stop };
+  return { url: `http://127.0.0.1:${port}/api/messages`, server, bot, logs, logFile, flushLog: () => feedbackLog.flush(), stop };
 }
 
 async function readJsonl(file: string): Promise<FeedbackEntry[]> {
@@ -257,11 +264,12 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(reply.activity.text, undefined, 'an abstention is the card alone');
     assert.match(JSON.stringify(reply.activity.attachments), /I couldn't find this in the documentation/);
     assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
+    await h.flushLog();
     const entries = await readJsonl(h.logFile);
     const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
     assert.ok(unanswered);
     assert.equal(unanswered.surface, 'teams');
-    assert.equal(unanswered.userId, 'aad-user-1');
+    assert.equal(unanswered.userId, userIdPolicy(TEST_USER_ID_KEY)('teams', 'aad-user-1'), 'the user id is stored as its HMAC');
   });
 
   it('turns a failing turn into a polite message with a logged correlation id, and keeps serving', async () => {
@@ -327,6 +335,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     const second = await startBotServer({}, { feedbackSigningKey: key });
     try {
       assert.equal((await postActivity(second.url, makeActivity({ serviceUrl: connector.url, conversationId: 'restart-1', value: data }))).status, 200);
+      await second.flushLog();
       const [fb] = await readJsonl(second.logFile);
       assert.equal(fb.kind, 'feedback');
       assert.equal(fb.reaction, 'like');
@@ -349,6 +358,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     const res = await postActivity(h.url, invoke);
     assert.equal(res.status, 200);
     assert.equal(res.body, '');
+    await h.flushLog();
     const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'built-in-id');
     assert.equal(fb?.comment, 'Too vague');
     assert.equal(fb?.reaction, 'dislike');
@@ -366,6 +376,7 @@ describe('Teams plugin (real server, fake connector)', function () {
     const res = await postActivity(h.url, invoke);
     assert.equal(res.status, 200);
     assert.equal(res.body, '');
+    await h.flushLog();
     const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'forgotten-id');
     assert.ok(fb);
     assert.equal(fb.reaction, 'like');
