@@ -285,14 +285,19 @@ export function buildProductCatalog(documents: ProductDocument[], texts: Product
   const counts = caseCounts(bodies, cands, opt.maxNameWords + (brands[0]?.length ?? 0), connectors);
   const declaredDocs = new Set(documents.filter((d) => d.products.length > 0 || d.productNames).map((d) => d.id));
   const mentions = new Map<string, Set<string>>();
+  const maxWords = opt.maxNameWords + (brands[0]?.length ?? 0);
   for (const t of texts) {
     if (!declaredDocs.has(t.docId)) continue;
-    const folded = ` ${tokenize(t.text).join(' ')} `;
-    for (const k of cands.keys()) {
-      if (!folded.includes(` ${k} `)) continue;
-      let s = mentions.get(k);
-      if (!s) mentions.set(k, (s = new Set()));
-      s.add(t.docId);
+    const toks = tokenize(t.text);
+    for (let i = 0; i < toks.length; i++) {
+      let k = '';
+      for (let j = i; j < toks.length && j < i + maxWords; j++) {
+        k = j === i ? toks[j] : `${k} ${toks[j]}`;
+        if (!cands.has(k)) continue;
+        let s = mentions.get(k);
+        if (!s) mentions.set(k, (s = new Set()));
+        s.add(t.docId);
+      }
     }
   }
   for (const [k, name] of [...cands].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

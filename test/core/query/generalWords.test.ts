@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createDictionaries, loadDutchPos, loadWordNetPos, type PosProfile } from '../../../src/core/query/dictionaries';
+import { createDictionaries, loadDutchLexicon, loadDutchPos, loadWordNetPos, type PosProfile } from '../../../src/core/query/dictionaries';
 import { classifyWord, generalShareOf, type WordContext } from '../../../src/core/query/generalWords';
 
 const P = (p: Partial<PosProfile>): PosProfile => ({ noun: 0, verb: 0, adj: 0, adv: 0, closed: 0, ...p });
@@ -64,6 +64,14 @@ describe('generalWords', () => {
       assert.deepEqual(['eigenlijk', 'zelf', 'nou', 'even', 'still', 'much', 'hey', 'misschien', 'actually'].map(k), Array(9).fill('general'));
       assert.deepEqual(['pannenkoek', 'price', 'capital', 'germany', 'licentie', 'prijs', 'kopen', 'salary'].map(k), Array(8).fill('topic'));
       assert.equal(k('onboarding'), 'topic');
+    });
+
+    it('the Dutch lexicon checks folded words and knows names', () => {
+      const { checker } = loadDutchLexicon();
+      assert.deepEqual(['geisoleerd', 'gegevens', 'bewaard', 'eigenlijk', 'pannenkoeken'].map((w) => checker.isWord(w)), [true, true, true, true, true]);
+      assert.deepEqual(['opgeslagn', 'bewaartermjn', 'versleutld'].map((w) => checker.isWord(w)), [false, false, false]);
+      assert.equal(checker.isName?.('duitsland'), true);
+      assert.equal(checker.isName?.('pannenkoek'), false);
     });
   });
 });
