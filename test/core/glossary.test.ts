@@ -30,7 +30,8 @@ describe('content/glossary.json', () => {
     const lexicon = index.lexicon;
     assert.ok(lexicon, 'content/ ships a learned lexicon');
     for (const e of glossary) {
-      if (e.cues) continue;
+      // Cue words and multi-word names ("Europese Unie" ↔ "EU") are beyond single-word alignment.
+      if (e.cues || [...e.nl, ...e.en].some((w) => tokenize(w).length > 1)) continue;
       const linked = (['nl', 'en'] as const).every((lang) => {
         const other: Lang = lang === 'nl' ? 'en' : 'nl';
         const targets = new Set(e[other].flatMap((w) => matchable(w, other).map((t) => stem(t, other))));

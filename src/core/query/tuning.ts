@@ -33,8 +33,10 @@ export interface Tuning {
   pivotForm: number;
   /** Weight of a WordNet synonym of a question word, times the root of its score. Range 0.4–0.8. */
   wordnetForm: number;
-  /** Weight of a typo correction of a question word. Range 0.5–0.9. */
+  /** Weight of a typo correction's forms, times the correction's own weight (1 − 0.3 per edit). Range 0.5–1. */
   typoForm: number;
+  /** Ranking weight of a known word of chat language ("still", "eigenlijk"), which never counts in the gate. Range 0–0.5. */
+  generalShare: number;
   /** Only forms at least this strong decide a concept's weight (its idf). Range 0.5–0.9. */
   weightFormsFrom: number;
   /** Boost of the content word after which/welke/hoeveel: the thing asked for. Range 1–2. */
@@ -80,8 +82,11 @@ export interface Tuning {
    * known-concept weight (scale-free: it does not grow with the corpus). Range 0–1.
    */
   unknownShare: number;
-  /** Unknown topic words (not chat filler) beyond this many stop an answer. Range 0–2. */
-  maxOffTopic: number;
+  /**
+   * Gate: an off-domain topic word (a noun or verb no page uses: "price", "recipe") counts against coverage
+   * as this share of the question's mean known-concept weight. Range 0.5–2.
+   */
+  topicShare: number;
 
   // ── composition (compose.ts, extract.ts) ──────────────────────────────────────────────────────
   /** A same-page section in the reply language within this share of the top score is quoted instead. Range 0.8–1. */
@@ -111,7 +116,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   lexiconForm: 0.9,
   pivotForm: 0.7,
   wordnetForm: 0.6,
-  typoForm: 0.7,
+  typoForm: 1,
+  generalShare: 0.3,
   weightFormsFrom: 0.7,
   focusBoost: 1.5,
 
@@ -133,7 +139,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   gateMargin: 0,
   gateThreshold: 0.55,
   unknownShare: 1,
-  maxOffTopic: 0,
+  topicShare: 1,
 
   ownLanguageShare: 0.9,
   multiShare: 0.75,
