@@ -14,7 +14,7 @@ function hitLines(h: Hit, rank: number): string[] {
   const p = h.parts;
   const out = [
     `  ${rank}. ${h.passage.id} (${h.passage.lang}) "${h.passage.heading}"`,
-    `     score ${f(h.score)} = (coverage ${f(p.coverage)} + heading ${f(p.heading)} + lunr ${f(p.lunr)} + lead ${f(p.lead)} + product ${f(p.product)}) × language ${p.language}`,
+    `     score ${f(h.score)} = (coverage ${f(p.coverage)} + heading ${f(p.heading)} + lunr ${f(p.lunr)} + lead ${f(p.lead)} + product ${f(p.product)} + declared ${f(p.declared)}) × language ${p.language}`,
     `     question sentences covered ${f(h.focusCoverage)}, in heading ${f(h.focusHeading)}, concepts matched ${h.matched}`,
   ];
   const why = h.why.map((m) => `${m.concept}→${m.lang}:${m.form} (${m.via} ${m.strength.toFixed(2)}, ${m.field})`);

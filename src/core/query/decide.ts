@@ -85,7 +85,7 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan))) return abstain('foreign-product');
   if (!top) return abstain('no-match');
   const gate = gateOf(top, plan, sections, tuning);
-  // A question about a product the pages name is not answered from another product's page.
+  // A question about a product the pages name is not answered from another page.
   if (plan.namedDocs.size > 0 && !plan.namedDocs.has(top.passage.docId)) return abstain('other-product', gate);
   if (!passes(gate)) return abstain(plan.offTopic.length > 0 ? 'off-topic' : 'low-coverage', gate);
 

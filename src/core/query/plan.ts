@@ -225,13 +225,17 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       const general = !isProduct && !isContext && isChatWord(word, lang, shared.pos);
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
-      push({ word, weight: share * boost * weight * (general ? tuning.generalShare : 1), alts, context: isContext, cue: false, product: isProduct, general });
+      const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;
+      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general });
     }
   };
   analyse(tokens, false, (i) => inProduct.has(i));
   if (context) analyse(tokenize(context), true, () => false);
   // The gate judges what is asked about the product; a question that is only a name ("Customer Lockbox?") is about the name.
   const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general);
-  for (const c of plan.concepts) c.gate = !c.context && !c.general && (!c.product || !asked);
+  for (const c of plan.concepts) {
+    c.gate = !c.context && !c.general && (!c.product || !asked);
+    if (c.product && !asked && tuning.productWordShare > 0) c.weight /= tuning.productWordShare;
+  }
   return plan;
 }

@@ -76,7 +76,7 @@ describe('query pipeline (tiny corpus)', () => {
       const alerts = top.why.find((m) => m.concept === 'alerts');
       assert.deepEqual(alerts && { form: alerts.form, field: alerts.field, via: alerts.via }, { form: 'alert', field: 'body', via: 'stem' });
       const p = top.parts;
-      assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product) * p.language - top.score) < 1e-9);
+      assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product + p.declared) * p.language - top.score) < 1e-9);
     });
     it('finds the heading when the heading holds the word', () => {
       const { hits } = trace('encryption of customer data');
