@@ -1,6 +1,7 @@
 /**
  * Entry point of `npm start`: reads the configuration, composes the app and listens.
  */
+import { warmUpQueryResources } from './core/query/resources';
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { createApp } from './app';
 
@@ -24,6 +25,8 @@ function main(): void {
   process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`));
   app.server.listen(config.port, config.host, () => {
     log(`listening on http://${config.host}:${config.port} (POST /api/messages${config.slack ? ', POST /slack/events' : ''}${config.adminToken ? ', POST /admin/reindex' : ''}, GET /healthz); ready in ${Math.round(performance.now() - started)} ms`);
+    // Dictionaries and word classes (about a second of CPU) load after start-up, not on the first question.
+    setTimeout(() => warmUpQueryResources(app.service.current()), 50).unref();
   });
   const shutdown = () => {
     app.stop();

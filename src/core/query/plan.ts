@@ -103,6 +103,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const resources = resourcesOf(index);
   const shared = languageResources();
   const lookup = glossaryLookup(index.glossary);
+  const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
   const focusText = focus.slice(0, tuning.maxChars);
   const tokens = tokenize(focusText);
   const products = resolveProducts(tokens, index.products, casedTokens(focusText));
@@ -133,8 +134,15 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     classes: [],
     focused: context !== '',
   };
-  const known = (w: string) => knownForm(index, expandWord(w, lang, index, lookup, tuning));
-  const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
+  // Each word's forms are worked out once per question (the typo step asks too).
+  const expansions = new Map<string, Alternative[]>();
+  const expand = (w: string) => {
+    let alts = expansions.get(w);
+    if (!alts) expansions.set(w, (alts = expandWord(w, lang, index, lookup, tuning)));
+    return alts;
+  };
+  const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
+  const known = (w: string) => surface(w) || (!stop(w) && knownForm(index, expand(w)));
   const wordContext = {
     documentFrequency: resources.documentFrequency,
     passages: index.passages.length,
@@ -192,7 +200,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
         // A typo ("opgeslagn") or two words that belong together ("bewaart ermijn"): the corrections' forms at reduced weight.
         const alts = new Alternatives();
         for (const c of fix.corrections) {
-          for (const a of expandWord(c.target, lang, index, lookup, tuning)) alts.put({ ...a, weight: a.weight * c.weight * tuning.typoForm, via: 'typo' });
+          for (const a of expand(c.target)) alts.put({ ...a, weight: a.weight * c.weight * tuning.typoForm, via: 'typo' });
           plan.corrections.push({ word: fix.word, target: c.target, weight: c.weight });
         }
         const list = alts.list();
@@ -206,7 +214,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       }
       if (seen.has(word) || stop(word)) continue;
       seen.add(word);
-      const alts = expandWord(word, lang, index, lookup, tuning);
+      const alts = expand(word);
       // A word known only through a weak form (a compound part) still weighs by that form.
       const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { weightFormsFrom: 0 })) : undefined;
       if (weight === undefined) {

@@ -140,7 +140,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   otherLanguageBelow: 0.9,
   lead: 0.05,
   candidates: 30,
-  postingsBudget: 500,
+  postingsBudget: 250,
   maxDfShare: 0.1,
   queryTerms: 12,
 
