@@ -11,6 +11,7 @@ import { ConfigError, describeConfig, loadConfig, type Config } from './config';
 import { createSharedState } from './state/sharedState';
 import { createApp, StartupError, type App } from './app';
 import type { Logger } from './core/logger';
+import { warmUpQueryResources } from './core/query/resources';
 
 /** Exit code for a configuration or environment problem. */
 const EXIT_CONFIG = 2;
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     void app.open().then((report) => {
       if (!report.ok) fatal(`no index could be loaded or built: ${report.problems.map((p) => `${p.file}: ${p.reason}`).join('; ')}`);
       log.info({ version: app.service.health().indexVersion, built: report.built, source: initialIndex ? 'redis' : 'local', ms: report.ms, readyMs: Math.round(performance.now()) }, 'index ready');
+      // Dictionaries and word classes (about a second of CPU) load after start-up, not on the first question.
+      setTimeout(() => warmUpQueryResources(app.service.current()), 50).unref();
     });
   });
   const shutdown = () => {

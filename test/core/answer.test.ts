@@ -1,22 +1,22 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { detectLanguage } from '../../src/core/language';
+import { answer } from '../../src/core/query/answer';
 import { ask, realIndex, textOf } from '../helpers/engine';
 
 const path = (url: string) => new URL(url).pathname + new URL(url).hash;
 
 describe('answer()', () => {
   describe('language', () => {
-    const names = () => realIndex().index.documents.flatMap((d) => d.products);
+    const langOf = (q: string, fallbackLang?: 'nl' | 'en') => answer(q, { index: realIndex().index, fallbackLang }).language;
     it('detects Dutch in short questions and despite English product names', () => {
-      assert.equal(detectLanguage('Wat is Customer Lockbox?', { names: names() }), 'nl');
-      assert.equal(detectLanguage('Welke gegevens verzamelt Defender for Endpoint?', { names: names() }), 'nl');
-      assert.equal(detectLanguage('What is Customer Lockbox?', { names: names() }), 'en');
-      assert.equal(detectLanguage('Where is my data stored?', { names: names() }), 'en');
+      assert.equal(langOf('Wat is Customer Lockbox?'), 'nl');
+      assert.equal(langOf('Welke gegevens verzamelt Defender for Endpoint?'), 'nl');
+      assert.equal(langOf('What is Customer Lockbox?'), 'en');
+      assert.equal(langOf('Where is my data stored?'), 'en');
     });
     it('falls back to the hint when the text gives no signal', () => {
-      assert.equal(detectLanguage('Customer Lockbox', { names: names(), fallback: 'nl' }), 'nl');
-      assert.equal(detectLanguage('', { fallback: 'nl' }), 'nl');
+      assert.equal(langOf('Customer Lockbox', 'nl'), 'nl');
+      assert.equal(langOf('', 'nl'), 'nl');
     });
     it('replies in the asker\'s language, and an explicit language overrides detection', () => {
       assert.equal(ask('Hoe lang worden mijn gegevens bewaard?').language, 'nl');

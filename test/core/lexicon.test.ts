@@ -6,6 +6,7 @@ import { stem } from '../../src/core/analyzer';
 import { loadLexicon, mergeLexicons, parseLexicon } from '../../src/core/lexicon';
 import { loadCorpus } from '../../src/core/loadCorpus';
 import { buildIndex, deserializeIndex, serializeIndex } from '../../src/core/searchIndex';
+import { parseSourcesManifest } from '../../src/core/sources';
 import { DEFAULT_PARAMS, learnFromPairs } from '../../src/tools/learnLexicon';
 import { CONTENT } from '../helpers/engine';
 
@@ -99,6 +100,12 @@ describe('lexicon in the corpus and the index', () => {
     assert.equal(corpus.lexicon, undefined);
     assert.equal(corpus.documents.length, 1);
     assert.match(corpus.problems[0].reason, /score must be a number/);
+  });
+
+  it('takes only a relative folder name in the manifest', () => {
+    assert.equal(parseSourcesManifest('{"lexicon": "lexicon", "sources": []}').lexicon, 'lexicon');
+    assert.throws(() => parseSourcesManifest('{"lexicon": "/etc", "sources": []}'), /lexicon: must be a relative path/);
+    assert.throws(() => parseSourcesManifest('{"lexicon": 5, "sources": []}'), /lexicon: must be a non-empty string/);
   });
 
   it('is absent when no manifest names one', () => {

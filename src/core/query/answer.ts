@@ -3,7 +3,6 @@
  * clean → language → plan (focus, products, concepts, expansion) → retrieve → decide → compose.
  * It returns structure only (decision, lines, citations); the reply's wording is made in src/bot/.
  */
-import { detectLanguage } from '../language';
 import type { SearchIndex } from '../searchIndex';
 import type { Answer, Lang } from '../types';
 import { cleanQuestion } from './clean';
@@ -51,9 +50,9 @@ export function analyse(rawQuestion: unknown, options: AnswerOptions): Trace {
   }
   const question = cleanQuestion(rawQuestion);
   // The question is analysed in the language it is written in; the reply may be forced to another.
-  const textLang = detectLanguage(question, { names: index.productNames, fallback: options.lang ?? options.fallbackLang });
+  const plan = planQuery(question, index, tuning, { fallback: options.lang ?? options.fallbackLang });
+  const textLang = plan.lang;
   const lang = options.lang ?? textLang;
-  const plan = planQuery(question, textLang, index, tuning);
   const hits = retrieve(index, plan, tuning);
   const decision = decide(question, plan, hits, lang, tuning);
   return { question, textLang, lang, plan, hits, decision, tuning };

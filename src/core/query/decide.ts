@@ -6,6 +6,7 @@
  * counts a little, an off-domain topic word stops one). Returns the lines to answer with and the
  * see-also sections, or the reason to abstain.
  */
+import { tokenize } from '../analyzer';
 import type { Lang } from '../types';
 import type { QueryPlan } from './plan';
 import { bestPerSection, marginOverNextPage } from './rank';
@@ -51,7 +52,8 @@ export type Decision =
 /** The gate's signals and score for one section. */
 export function gateOf(hit: Hit, plan: QueryPlan, sections: Hit[], tuning: Tuning): Gate {
   const focusConcepts = plan.concepts.filter((c) => c.gate).length;
-  const unknown = tuning.unknownShare * plan.unknown.length;
+  // Words no page uses count as a share of one of the question's own concepts, whatever the corpus size.
+  const unknown = tuning.unknownShare * plan.unknown.length + tuning.topicShare * plan.offTopicWeight;
   const coverage = focusConcepts ? hit.focusCoverage / (1 + unknown / focusConcepts) : 0;
   const margin = marginOverNextPage(sections[0] === hit ? sections : [hit, ...sections.filter((s) => s !== hit)]);
   const matchedShare = focusConcepts ? hit.matched / (focusConcepts + unknown) : 0;
@@ -64,22 +66,28 @@ function passes(gate: Gate): boolean {
   return gate.score >= gate.threshold;
 }
 
+/** True when the passage names one of the foreign products the question names. */
+function mentionsForeign(hit: Hit, plan: QueryPlan): boolean {
+  const text = ` ${tokenize(`${hit.passage.heading} ${hit.passage.text}`).join(' ')} `;
+  return plan.products.some((m) => m.foreign && text.includes(` ${tokenize(m.name).join(' ')} `));
+}
+
 /** Decides from the ranked hits whether and how to answer, in reply language `lang`. */
 export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lang, tuning: Tuning): Decision {
   const sections = bestPerSection(hits);
   const abstain = (reason: AbstainReason, gate?: Gate): Decision => ({ kind: 'abstain', reason, gate, sections });
   if (question === '') return abstain('empty');
-  if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0) return abstain('foreign-product');
-  if (plan.offTopic.length > tuning.maxOffTopic) return abstain('off-topic');
   const specificity = plan.concepts.reduce((sum, c) => sum + (c.context ? 0 : c.weight), 0);
   // Words no page uses and nothing else: not vague, just not here.
   if (specificity < tuning.minSpecificity) return abstain(plan.unknown.length > 0 || plan.offTopic.length > 0 ? 'no-match' : 'vague');
   const top = sections[0];
+  // A product no page covers: out of scope, unless the best passage itself speaks of it (MCAS sends alerts to Sentinel).
+  if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan))) return abstain('foreign-product');
   if (!top) return abstain('no-match');
   const gate = gateOf(top, plan, sections, tuning);
-  // A question about a product the pages name is not answered from another product's page.
+  // A question about a product the pages name is not answered from another page.
   if (plan.namedDocs.size > 0 && !plan.namedDocs.has(top.passage.docId)) return abstain('other-product', gate);
-  if (!passes(gate)) return abstain('low-coverage', gate);
+  if (!passes(gate)) return abstain(plan.offTopic.length > 0 ? 'off-topic' : 'low-coverage', gate);
 
   // When the documentation answers about as well in the asker's language (a page translated from
   // another revision, whose anchors differ), that version comes first, provided it answers too.

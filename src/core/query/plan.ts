@@ -1,15 +1,22 @@
 /**
- * Question understanding, as explicit steps: focus (long pastes), products named, glossary phrases and
- * cue words, then one concept per content word with its alternative forms (expand.ts). Words no page
- * uses are not concepts: they are classified as chat filler (ignored) or as an off-domain topic (which
- * the gate may refuse), and never weigh against a good match.
+ * Question understanding, as explicit steps over the question's folded tokens: focus (long pastes) →
+ * products named (longest match, `products.ts`) → language (`detectLanguage.ts`) → typos (`typos.ts`)
+ * → word classes of words no page uses (`generalWords.ts`) → concepts with their alternative forms
+ * (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
+ * recorded (the gate refuses), and none of them weighs against a good match.
  */
 import { isStopWord, tokenize } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
-import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, type Alternative } from './expand';
+import { detectLanguage, type LanguageDecision } from './detectLanguage';
+import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
+import { classifyWord, type WordClass } from './generalWords';
+import { casedTokens, resolveProducts, type ProductMatch } from './products';
+import type { PosLookup } from './dictionaries';
+import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
+import { correctTokens } from './typos';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
 export interface Concept {
@@ -23,7 +30,9 @@ export interface Concept {
   cue: boolean;
   /** Part of a product name the question uses: ranks pages, but the product fit is judged on its own. */
   product: boolean;
-  /** Counts for the abstention gate: a question-sentence concept that is not a product name (unless only those are asked). */
+  /** A known word that is chat language (an adverb or particle: "still", "nou"): ranks a little, never decides. */
+  general: boolean;
+  /** Counts for the abstention gate. */
   gate: boolean;
 }
 
@@ -31,17 +40,27 @@ export interface Concept {
 export interface QueryPlan {
   /** The language the question is written in (its words are analysed in it). */
   lang: Lang;
+  /** Why that language. */
+  language: LanguageDecision;
   concepts: Concept[];
   /** Documents whose product the question names ("… Cloud App Security …"). */
   namedDocs: Set<string>;
-  /** Products the question names that no page covers (Teams, Sentinel, …). */
+  /** Products the question names that no page covers (Teams, Sentinel, …), as the corpus writes them. */
   foreignProducts: string[];
+  /** Every product name found. */
+  products: ProductMatch[];
   /** Words no page uses that carry a topic of their own (not chat filler). */
   offTopic: string[];
+  /** How much the off-topic words weigh together (a noun fully, a verb or adjective less: nouns name topics). */
+  offTopicWeight: number;
   /** Words no page uses that are chat filler: ignored. */
   filler: string[];
-  /** Words no page uses that are neither known filler nor a known topic (a typo nobody could correct, a rare word). */
+  /** Words no page uses that could be classified neither way. */
   unknown: string[];
+  /** Typo corrections made: word → target. */
+  corrections: { word: string; target: string; weight: number }[];
+  /** Word classes of the words no page uses, for explain. */
+  classes: WordClass[];
   /** True when the question was a long paste and only its question sentences weigh fully. */
   focused: boolean;
 }
@@ -49,42 +68,97 @@ export interface QueryPlan {
 /** Question words after which the next content word is the thing asked for. */
 const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
 
-/** How an unknown word is read: chat filler, a topic of its own, or not known either way. */
-export type UnknownKind = 'filler' | 'topic' | 'unknown';
-
-/** Slot for general-word classification (chat filler vs off-domain topic). */
-function classifyUnknown(_word: string, _lang: Lang): UnknownKind {
-  return 'unknown';
+/** Share of a word's use (by its word class) that is adverb or function word; undefined when no class is known. */
+function adverbShare(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): number | undefined {
+  const p = pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
+  if (!p) return undefined;
+  const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+  return total > 0 ? (p.adv + p.closed) / total : undefined;
 }
 
-/** Products named in the folded text, longest phrase first, and the words of those names. */
-function namedProducts(folded: string, index: SearchIndex): { namedDocs: Set<string>; foreign: string[]; words: Set<string> } {
-  const namedDocs = new Set<string>();
-  const words = new Set<string>();
-  let rest = folded;
-  const phrases = [...index.productPhrases].sort((a, b) => b.phrase.length - a.phrase.length);
-  for (const { phrase, docId } of phrases) {
-    if (!rest.includes(` ${phrase} `)) continue;
-    namedDocs.add(docId);
-    for (const w of phrase.split(' ')) words.add(w);
-    // "Microsoft 365 Defender" names MTP's page, not Office 365's through its "Microsoft 365".
-    rest = rest.split(` ${phrase} `).join(' | ');
-  }
-  return { namedDocs, foreign: [], words };
+/** A known word that is chat language: mostly used as an adverb or function word ("still", "even", "nou"). */
+function isChatWord(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): boolean {
+  return word.length > 2 && (adverbShare(word, lang, pos) ?? 0) >= 0.5;
+}
+
+/** What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully). */
+function topicWeightOf(word: string, pos: Partial<Record<Lang, PosLookup>>): number {
+  const p = pos.en?.(word) ?? pos.nl?.(word);
+  if (!p) return 1;
+  const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+  return total > 0 ? p.noun / total : 1;
+}
+
+/** Options of {@link planQuery}. */
+export interface PlanOptions {
+  /** A language the user chose: it wins over detection. */
+  explicit?: Lang;
+  /** Breaks a tie in detection (a client locale). */
+  fallback?: Lang;
 }
 
 /** Analyses a question for retrieval. Never throws; an empty or all-stop-word question gives no concepts. */
-export function planQuery(question: string, lang: Lang, index: SearchIndex, tuning: Tuning): QueryPlan {
+export function planQuery(question: string, index: SearchIndex, tuning: Tuning, options: PlanOptions = {}): QueryPlan {
   const { focus, context } = focusOf(question, tuning);
+  const resources = resourcesOf(index);
+  const shared = languageResources();
   const lookup = glossaryLookup(index.glossary);
-  const products = namedProducts(` ${tokenize(question.slice(0, tuning.maxChars * 8)).join(' ')} `, index);
-  const plan: QueryPlan = { lang, concepts: [], namedDocs: products.namedDocs, foreignProducts: products.foreign, offTopic: [], filler: [], unknown: [], focused: context !== '' };
+  const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
+  const focusText = focus.slice(0, tuning.maxChars);
+  const tokens = tokenize(focusText);
+  const products = resolveProducts(tokens, index.products, casedTokens(focusText));
+  const inProduct = new Set<number>();
+  for (const [s, e] of products.spans) for (let i = s; i < e; i++) inProduct.add(i);
+  const aliasLangs = products.matches.flatMap((m) => (m.lang ? [m.lang] : []));
+  const language = detectLanguage(tokens, {
+    vocabulary: resources.vocabulary,
+    productSpans: products.spans,
+    aliasLangs,
+    isWordIn: (w, l) => shared.dictionaries.isWordIn(w, l),
+    explicit: options.explicit,
+    fallback: options.fallback,
+  });
+  const lang = language.lang;
+  const plan: QueryPlan = {
+    lang,
+    language,
+    concepts: [],
+    namedDocs: products.named,
+    foreignProducts: products.foreign,
+    products: products.matches,
+    offTopic: [],
+    offTopicWeight: 0,
+    filler: [],
+    unknown: [],
+    corrections: [],
+    classes: [],
+    focused: context !== '',
+  };
+  // Each word's forms are worked out once per question (the typo step asks too).
+  const expansions = new Map<string, Alternative[]>();
+  const expand = (w: string) => {
+    let alts = expansions.get(w);
+    if (!alts) expansions.set(w, (alts = expandWord(w, lang, index, lookup, tuning)));
+    return alts;
+  };
+  const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
+  const known = (w: string) => surface(w) || (!stop(w) && knownForm(index, expand(w)));
+  const wordContext = {
+    documentFrequency: resources.documentFrequency,
+    passages: index.passages.length,
+    isWordIn: (w: string, l: Lang) => shared.dictionaries.isWordIn(w, l),
+    isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
+    pos: shared.pos,
+  };
   const seen = new Set<string>();
+  const push = (c: Omit<Concept, 'gate' | 'general'> & { general?: boolean }) => {
+    if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, ...c, gate: false });
+  };
 
-  const analyse = (text: string, isContext: boolean) => {
+  const analyse = (words: string[], isContext: boolean, productAt: (i: number) => boolean) => {
     const share = isContext ? tuning.contextShare : 1;
     if (share <= 0) return;
-    let folded = ` ${tokenize(text.slice(0, tuning.maxChars)).join(' ')} `;
+    let folded = ` ${words.map((w, i) => (productAt(i) ? `§${w}` : w)).join(' ')} `;
     for (const { text: phrase, entry } of lookup.phrases) {
       if (!folded.includes(` ${phrase} `)) continue;
       folded = folded.split(` ${phrase} `).join(' ');
@@ -93,49 +167,83 @@ export function planQuery(question: string, lang: Lang, index: SearchIndex, tuni
       const alts = new Alternatives();
       alts.putEntry(entry, tuning.glossaryPhrase, 'glossary');
       const list = alts.list();
-      plan.concepts.push({ word: phrase, weight: share * (conceptWeight(index, list, tuning) ?? 1), alts: list, context: isContext, cue: false, product: false, gate: false });
+      push({ word: phrase, weight: share * (conceptWeight(index, list, tuning) ?? 1), alts: list, context: isContext, cue: false, product: false });
     }
-    const tokens = folded.split(' ').filter(Boolean);
+    const rest = folded.split(' ').filter(Boolean);
     // Question words that imply a concept ("where" asks for a location) add it at a modest weight.
     if (!isContext) {
-      for (const token of tokens) {
+      for (const token of rest) {
         for (const entry of lookup.cues.get(`${lang}:${token}`) ?? []) {
           if (seen.has(`cue:${token}`)) continue;
           seen.add(`cue:${token}`);
           const alts = new Alternatives();
           alts.putEntry(entry, tuning.cueForm, 'cue');
-          plan.concepts.push({ word: token, weight: tuning.cueWeight, alts: alts.list(), context: false, cue: true, product: false, gate: false });
+          push({ word: token, weight: tuning.cueWeight, alts: alts.list(), context: false, cue: true, product: false });
         }
       }
     }
+    const plain = rest.map((t) => t.replace(/^§/, ''));
+    const corrections = isContext
+      ? []
+      : correctTokens(plain, resources.typos, { known, isWord: (w) => shared.dictionaries.isWord(w), skip: (w, i) => stop(w) || rest[i].startsWith('§') || w.length < 2 });
+    const correctionAt = new Map(corrections.map((c) => [c.start, c]));
     let previous = '';
-    for (const word of tokens) {
+    for (let i = 0; i < rest.length; i++) {
+      const isProduct = rest[i].startsWith('§');
+      const word = plain[i];
       const after = previous;
       previous = word;
-      if (plan.concepts.length >= tuning.maxConcepts) break;
       // Single letters are left-overs of possessives and abbreviations ("engineer's"), not content.
       if (word.length < 2 && !/\d/.test(word)) continue;
-      if (seen.has(word) || isStopWord(word, lang) || isStopWord(word, lang === 'nl' ? 'en' : 'nl')) continue;
+      const fix = correctionAt.get(i);
+      if (fix) {
+        // A typo ("opgeslagn") or two words that belong together ("bewaart ermijn"): the corrections' forms at reduced weight.
+        const alts = new Alternatives();
+        for (const c of fix.corrections) {
+          for (const a of expand(c.target)) alts.put({ ...a, weight: a.weight * c.weight * tuning.typoForm, via: 'typo' });
+          plan.corrections.push({ word: fix.word, target: c.target, weight: c.weight });
+        }
+        const list = alts.list();
+        const weight = conceptWeight(index, list, { weightFormsFrom: 0 });
+        if (weight !== undefined && !seen.has(fix.word)) {
+          seen.add(fix.word);
+          push({ word: fix.word, weight: share * weight, alts: list, context: isContext, cue: false, product: false });
+        }
+        i = fix.end - 1;
+        continue;
+      }
+      if (seen.has(word) || stop(word)) continue;
       seen.add(word);
-      const alts = expandWord(word, lang, index, lookup, tuning);
+      const alts = expand(word);
       // A word known only through a weak form (a compound part) still weighs by that form.
       const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { weightFormsFrom: 0 })) : undefined;
       if (weight === undefined) {
         // A product's own name is resolved already; that the pages do not spell it out is no gap.
-        if (products.words.has(word)) continue;
-        const kind = classifyUnknown(word, lang);
-        if (!isContext) plan[kind === 'topic' ? 'offTopic' : kind].push(word);
+        if (isProduct || isContext) continue;
+        const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
+        plan.classes.push(cls);
+        if (cls.kind === 'general') plan.filler.push(word);
+        else if (cls.kind === 'topic') {
+          plan.offTopic.push(word);
+          plan.offTopicWeight += topicWeightOf(word, shared.pos);
+        } else plan.unknown.push(word);
         continue;
       }
+      // A known word of chat language ("still", "even"): mostly an adverb or function word by its word class.
+      const general = !isProduct && !isContext && isChatWord(word, lang, shared.pos);
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
-      plan.concepts.push({ word, weight: share * boost * weight, alts, context: isContext, cue: false, product: products.words.has(word), gate: false });
+      const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;
+      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general });
     }
   };
-  analyse(focus, false);
-  if (context) analyse(context, true);
+  analyse(tokens, false, (i) => inProduct.has(i));
+  if (context) analyse(tokenize(context), true, () => false);
   // The gate judges what is asked about the product; a question that is only a name ("Customer Lockbox?") is about the name.
-  const asked = plan.concepts.some((c) => !c.context && !c.product);
-  for (const c of plan.concepts) c.gate = !c.context && (!c.product || !asked);
+  const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general);
+  for (const c of plan.concepts) {
+    c.gate = !c.context && !c.general && (!c.product || !asked);
+    if (c.product && !asked && tuning.productWordShare > 0) c.weight /= tuning.productWordShare;
+  }
   return plan;
 }

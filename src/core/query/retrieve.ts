@@ -23,13 +23,15 @@ export interface Match {
   strength: number;
 }
 
-/** The parts of a hit's ranking score (score = (coverage + heading + lunr + lead + product) × language). */
+/** The parts of a hit's ranking score (score = (coverage + heading + lunr + lead + product + declared) × language). */
 export interface ScoreParts {
   coverage: number;
   heading: number;
   lunr: number;
   lead: number;
   product: number;
+  /** Prior for a page the manifest declares as a product's page (the privacy pages), over pages of a bulk tree. */
+  declared: number;
   /** Multiplier for the other language than the question's. */
   language: number;
 }
@@ -176,9 +178,10 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
       lunr: tuning.lunr * r.score,
       lead: passage.ordinal === 0 ? tuning.lead : 0,
       product: plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(passage.docId) ? tuning.product : -tuning.product,
+      declared: (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0,
       language: lang === plan.lang ? 1 : tuning.otherLanguage,
     };
-    const score = (parts.coverage + parts.heading + parts.lunr + parts.lead + parts.product) * parts.language;
+    const score = (parts.coverage + parts.heading + parts.lunr + parts.lead + parts.product + parts.declared) * parts.language;
     hits.push({
       passage,
       score,
@@ -216,10 +219,17 @@ function bestForm(forms: Form[], ref: string): { form: Form; field: 'heading' | 
 export function retrieve(index: SearchIndex, plan: QueryPlan, tuning: Tuning): Hit[] {
   if (plan.concepts.length === 0) return [];
   const best = new Map<string, Hit>();
+  // Two language versions of one passage: the better one wins, but the question's language keeps it when
+  // it scores nearly as well (a page translated from another revision says the same a little differently).
+  const beats = (a: Hit, b: Hit) => {
+    if (a.passage.lang === plan.lang && b.passage.lang !== plan.lang) return a.score >= b.score * tuning.ownLanguageShare;
+    if (b.passage.lang === plan.lang && a.passage.lang !== plan.lang) return a.score * tuning.ownLanguageShare > b.score;
+    return a.score > b.score;
+  };
   const add = (hits: Hit[]) => {
     for (const hit of hits) {
       const prev = best.get(hit.passage.id);
-      if (!prev || hit.score > prev.score) best.set(hit.passage.id, hit);
+      if (!prev || beats(hit, prev)) best.set(hit.passage.id, hit);
     }
   };
   const own = runLang(index, plan, plan.lang, tuning);

@@ -33,8 +33,15 @@ export interface Tuning {
   pivotForm: number;
   /** Weight of a WordNet synonym of a question word, times the root of its score. Range 0.4–0.8. */
   wordnetForm: number;
-  /** Weight of a typo correction of a question word. Range 0.5–0.9. */
+  /** Weight of a typo correction's forms, times the correction's own weight (1 − 0.3 per edit). Range 0.5–1. */
   typoForm: number;
+  /**
+   * Ranking weight of the words of a product name the question uses: the name is already a page
+   * constraint (see `product`), so its words need not also be found in the passage. Range 0.1–1.
+   */
+  productWordShare: number;
+  /** Ranking weight of a known word of chat language ("still", "eigenlijk"), which never counts in the gate. Range 0–0.5. */
+  generalShare: number;
   /** Only forms at least this strong decide a concept's weight (its idf). Range 0.5–0.9. */
   weightFormsFrom: number;
   /** Boost of the content word after which/welke/hoeveel: the thing asked for. Range 1–2. */
@@ -47,6 +54,11 @@ export interface Tuning {
   lunr: number;
   /** Bonus for a page whose product the question names; the same is taken from other named products' pages. Range 0–0.5. */
   product: number;
+  /**
+   * Bonus for a page the manifest declares with product names (the curated privacy pages) over pages of a
+   * bulk tree source, which are breadth, not the bot's subject. 0 on a corpus of declared pages only. Range 0–0.2.
+   */
+  declaredPage: number;
   /** Multiplier for a passage in the other language than the question (1 = no preference). Range 0.9–1. */
   otherLanguage: number;
   /** The other language is searched too when the best own-language coverage is below this. Range 0.5–1. */
@@ -80,8 +92,11 @@ export interface Tuning {
    * known-concept weight (scale-free: it does not grow with the corpus). Range 0–1.
    */
   unknownShare: number;
-  /** Unknown topic words (not chat filler) beyond this many stop an answer. Range 0–2. */
-  maxOffTopic: number;
+  /**
+   * Gate: an off-domain topic word (a noun or verb no page uses: "price", "recipe") counts against coverage
+   * as this share of the question's mean known-concept weight. Range 0.5–2.
+   */
+  topicShare: number;
 
   // ── composition (compose.ts, extract.ts) ──────────────────────────────────────────────────────
   /** A same-page section in the reply language within this share of the top score is quoted instead. Range 0.8–1. */
@@ -107,33 +122,36 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   glossaryForm: 0.75,
   glossaryPhrase: 0.9,
   cueForm: 0.8,
-  cueWeight: 1,
+  cueWeight: 1.5,
   lexiconForm: 0.9,
   pivotForm: 0.7,
   wordnetForm: 0.6,
-  typoForm: 0.7,
+  typoForm: 1,
+  generalShare: 0.3,
+  productWordShare: 0.5,
   weightFormsFrom: 0.7,
   focusBoost: 1.5,
 
   heading: 0.3,
   lunr: 0.2,
   product: 0.25,
-  otherLanguage: 0.93,
+  declaredPage: 0.15,
+  otherLanguage: 1,
   otherLanguageBelow: 0.9,
   lead: 0.05,
   candidates: 30,
-  postingsBudget: 500,
+  postingsBudget: 250,
   maxDfShare: 0.1,
   queryTerms: 12,
 
   minSpecificity: 1.5,
-  gateCoverage: 0.5,
-  gateMatched: 0.5,
+  gateCoverage: 0.3,
+  gateMatched: 0.7,
   gateHeading: 0,
-  gateMargin: 0,
-  gateThreshold: 0.55,
+  gateMargin: 0.2,
+  gateThreshold: 0.5,
   unknownShare: 1,
-  maxOffTopic: 0,
+  topicShare: 1.5,
 
   ownLanguageShare: 0.9,
   multiShare: 0.75,

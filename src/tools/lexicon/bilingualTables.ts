@@ -4,7 +4,8 @@
  *   must agree (a soft intersection of the two models); pairs seen together fewer than `minCount` times,
  *   or with a rare word, are left out;
  * - paraphrases by pivoting (Bannard & Callison-Burch, 2005): p(e2|e1) = Σ_f p(f|e1) p(e2|f), the
- *   word itself excluded, through links that passed the translation thresholds.
+ *   word itself excluded, through links that passed the translation thresholds; the score is the
+ *   geometric mean of p(e2|e1) and p(e1|e2).
  */
 import type { LexiconTable } from '../../core/lexicon';
 import type { Lang } from '../../core/types';
@@ -97,10 +98,11 @@ export function paraphraseTables(model: Model1, params: TableParams): Record<Lan
     count: Int32Array,
     vocab: string[],
   ): LexiconTable => {
-    const out = new Map<string, [string, number][]>();
+    const probs: Map<number, number>[] = [];
     for (let w = 1; w < sources.length; w++) {
-      if (count[w] < params.minCount) continue;
       const sum = new Map<number, number>();
+      probs[w] = sum;
+      if (count[w] < params.minCount) continue;
       for (const p of sources[w]) {
         if (!usable(p) || there[p] < params.pivotFloor) continue;
         for (const q of targetsOf[pivotOf[p]]) {
@@ -109,9 +111,14 @@ export function paraphraseTables(model: Model1, params: TableParams): Record<Lan
           sum.set(w2, (sum.get(w2) ?? 0) + there[p] * back[q]);
         }
       }
+    }
+    // Symmetric: a paraphrase must hold both ways (p(w2|w1) and p(w1|w2)); one-way pivots are mostly a
+    // word that shares one Dutch compound with another ("protection against" → against ≈ protect).
+    const out = new Map<string, [string, number][]>();
+    for (let w = 1; w < sources.length; w++) {
       const list: [string, number][] = [];
-      for (const [w2, prob] of sum) {
-        const score = round(prob);
+      for (const [w2, prob] of probs[w]) {
+        const score = round(Math.sqrt(prob * (probs[w2].get(w) ?? 0)));
         if (score >= params.minParaphrase) list.push([vocab[w2], score]);
       }
       if (list.length > 0) out.set(vocab[w], list);

@@ -25,8 +25,11 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const;
 /** `ss_type` digit of a sense key → data file (5 = adjective satellite, kept in data.adj). */
 const POS_OF_TYPE: Record<string, string> = { '1': 'noun', '2': 'verb', '3': 'adj', '4': 'adv', '5': 'adj' };
 
-/** A single plain word, lower case: the only lemmas a word-by-word question can meet. */
-const SINGLE = /^[a-z]+$/;
+/**
+ * A single plain word, lower case, of three letters or more: the only lemmas a word-by-word question can
+ * meet; shorter ones are mostly symbols and abbreviations (`bi` for bismuth, `on`).
+ */
+const SINGLE = /^[a-z]{3,}$/;
 
 /** Lemma as written in data files: `able`, `beautiful(a)` (adjective marker), `hold_on`. */
 function lemmaOf(raw: string): string {
@@ -104,7 +107,7 @@ export function wordnetSynonyms(dictDir: string, known: (stem: string) => boolea
       for (const other of data.get(s.pos)?.get(s.offset) ?? []) {
         if (!SINGLE.test(other) || isStopWord(other, 'en')) continue;
         const target = stem(other, 'en');
-        if (target !== key && known(target)) targets.add(target);
+        if (target !== key && target.length >= 3 && known(target)) targets.add(target);
       }
       for (const t of targets) shared.set(t, (shared.get(t) ?? 0) + (counts[i] + 1) / total);
     });

@@ -42,10 +42,20 @@ describe('query pipeline (tiny corpus)', () => {
       assert.ok(plan.concepts.filter((c) => c.product).every((c) => !c.gate));
       assert.ok(plan.concepts.some((c) => c.word === 'alerts' && c.gate));
     });
-    it('does not make a concept of a word no page uses', () => {
+    it('does not make a concept of a word no page uses: a non-word is a topic of its own', () => {
       const { plan } = trace('Where is customer data stored zorblax?');
       assert.ok(!plan.concepts.some((c) => c.word === 'zorblax'));
-      assert.deepEqual(plan.unknown, ['zorblax']);
+      assert.deepEqual(plan.offTopic, ['zorblax']);
+    });
+    it('ignores chat filler no page uses, so it does not sink a good match', () => {
+      const a = analyse('Where is customer data stored anyway?', { index });
+      assert.deepEqual(a.plan.filler, ['anyway']);
+      assert.equal(a.decision.kind, 'answer');
+    });
+    it('corrects a typo into the vocabulary at reduced weight', () => {
+      const { plan } = trace('How long are alerts kpet?');
+      assert.deepEqual(plan.corrections.map((c) => c.target), ['kept']);
+      assert.ok(plan.concepts.some((c) => c.alts.some((a) => a.via === 'typo')));
     });
     it('never counts a product name the pages do not spell out as an unknown word', () => {
       const { plan } = trace('Are Alpha Guard alerts kept?');
@@ -66,7 +76,7 @@ describe('query pipeline (tiny corpus)', () => {
       const alerts = top.why.find((m) => m.concept === 'alerts');
       assert.deepEqual(alerts && { form: alerts.form, field: alerts.field, via: alerts.via }, { form: 'alert', field: 'body', via: 'stem' });
       const p = top.parts;
-      assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product) * p.language - top.score) < 1e-9);
+      assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product + p.declared) * p.language - top.score) < 1e-9);
     });
     it('finds the heading when the heading holds the word', () => {
       const { hits } = trace('encryption of customer data');

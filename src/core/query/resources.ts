@@ -1,0 +1,92 @@
+/**
+ * What question understanding needs besides the index, derived once per index and cached with it: the
+ * typo index over both languages' vocabulary and the product names, and the vocabulary view the language
+ * detector reads. The dictionaries and word classes (Hunspell, WordNet, OpenTaal) are shared by every
+ * index and load on first use; {@link warmUpQueryResources} loads them ahead (after start-up).
+ */
+import type { SearchIndex } from '../searchIndex';
+import type { Lang } from '../types';
+import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
+import type { LanguageVocabulary } from './detectLanguage';
+import { buildTypoIndex, type TypoIndex } from './typos';
+
+/** Per-index resources of the query steps. */
+export interface QueryResources {
+  typos: TypoIndex;
+  vocabulary: LanguageVocabulary;
+  /** Passages of either language that contain a folded word (0 when unknown). */
+  documentFrequency: (word: string) => number;
+}
+
+/** Shared by all indexes: the spelling checks and word classes of both languages. */
+export interface LanguageResources {
+  dictionaries: Dictionaries;
+  pos: Partial<Record<Lang, PosLookup>>;
+}
+
+const perIndex = new WeakMap<SearchIndex, QueryResources>();
+
+/** The query resources of an index (built on first use, then cached with the index). */
+export function resourcesOf(index: SearchIndex): QueryResources {
+  let r = perIndex.get(index);
+  if (r) return r;
+  const vocabulary = new Map<string, number>();
+  for (const lang of ['nl', 'en'] as const) {
+    const li = index.langs[lang];
+    if (!li) continue;
+    for (const w of li.words) vocabulary.set(w, Math.max(vocabulary.get(w) ?? 0, 1));
+  }
+  for (const e of index.products.entries) if (e.docIds.length > 0) for (const t of e.tokens) vocabulary.set(t, Math.max(vocabulary.get(t) ?? 0, 1));
+  const df = (word: string) => {
+    let n = 0;
+    for (const lang of ['nl', 'en'] as const) if (index.langs[lang]?.words.has(word)) n++;
+    return n;
+  };
+  r = {
+    typos: buildTypoIndex(vocabulary),
+    vocabulary: {
+      words: { nl: index.langs.nl?.words, en: index.langs.en?.words },
+      df: { nl: index.langs.nl?.df, en: index.langs.en?.df },
+      passages: { nl: index.langs.nl?.passages, en: index.langs.en?.passages },
+    },
+    documentFrequency: df,
+  };
+  perIndex.set(index, r);
+  return r;
+}
+
+let shared: LanguageResources | undefined;
+
+/** The shared dictionaries and word classes (each part loads lazily on first use). */
+export function languageResources(): LanguageResources {
+  if (!shared) {
+    let en: PosLookup | undefined;
+    let nl: PosLookup | undefined;
+    shared = {
+      dictionaries: createDictionaries(),
+      pos: {
+        en: (w) => (en ??= safely(loadWordNetPos))(w),
+        nl: (w) => (nl ??= safely(loadDutchPos))(w),
+      },
+    };
+  }
+  return shared;
+}
+
+/** A word-class source that cannot load knows no words, rather than failing every question. */
+function safely(load: () => PosLookup): PosLookup {
+  try {
+    return load();
+  } catch {
+    return () => undefined;
+  }
+}
+
+/** Loads the dictionaries and word classes now, so the first question does not wait for them. */
+export function warmUpQueryResources(index?: SearchIndex): void {
+  const r = languageResources();
+  r.dictionaries.warmUp();
+  r.pos.en?.('data');
+  r.pos.nl?.('gegevens');
+  if (index) resourcesOf(index);
+}
