@@ -105,7 +105,7 @@ describe('main (node dist/main.js)', function () {
     const port = await freePort();
     const m = run({ PORT: String(port), HOST: '127.0.0.1', CONTENT_DIRS: CONTENT, DATA_DIR: dataDir }, { asNobody: true });
     await until(m, () => readyz(port), 120_000, 'readiness');
-    assert.ok(m.lines().some((l) => l.level === 'warn' && /could not be saved, serving it from memory/.test(String(l.reason))));
+    assert.ok(m.lines().some((l) => l.level === 'warn' && /could not be saved, serving it from memory/.test(String(l.reason))), JSON.stringify(m.lines().filter((l) => l.level !== 'info')));
     assert.equal(existsSync(join(dataDir, 'index.json')), false);
   });
 
