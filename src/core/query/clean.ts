@@ -3,9 +3,20 @@
  * The bot's command recognition and the engine share it, so both see the same text.
  */
 
+/** A string as it is; anything else only if it converts without throwing (`{toString: 0}` does not). */
+function asText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (raw === null || raw === undefined) return '';
+  try {
+    return String(raw);
+  } catch {
+    return '';
+  }
+}
+
 /** Control characters and unpaired surrogates are removed; whitespace is collapsed. Never throws. */
 export function cleanQuestion(raw: unknown): string {
-  return String(raw ?? '')
+  return asText(raw)
     // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
