@@ -9,7 +9,7 @@ import { createBot } from './bot/createBot';
 import { createFeedbackLog } from './bot/feedbackLog';
 import { createTexts } from './bot/i18n';
 import type { Bot } from './bot/types';
-import { createSlackPlugin } from './channels/slack/slackPlugin';
+import { createSlackPlugin, type SlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
 import type { Logger } from './core/logger';
 import type { Config } from './config';
@@ -26,8 +26,13 @@ export interface App {
   service: ReindexService;
   /** Names of the surfaces that are on, for the start-up log. */
   surfaces: string[];
-  /** Stops timers (the reindex schedule). */
+  /** Stops timers (the reindex schedule) and closes outbound connections (Slack Socket Mode). */
   stop(): void;
+  /**
+   * Opens outbound connections (Slack Socket Mode; nothing over HTTP). Resolves once connected; failures
+   * are retried and logged by the transport, so callers only log a final rejection.
+   */
+  connect(): Promise<void>;
   /** How the index was obtained at start. */
   startup: { built: boolean; ms: number; problems: { file: string; reason: string }[] };
 }
@@ -73,10 +78,12 @@ export function createApp(config: Config, log: Logger): App {
       log,
     }),
   ];
+  let slack: SlackPlugin | undefined;
   if (config.slack) {
-    plugins.push(createSlackPlugin({
+    plugins.push(slack = createSlackPlugin({
       bot,
       signingSecret: config.slack.signingSecret,
+      socketMode: config.slack.socketMode,
       botToken: config.slack.botToken,
       botUserId: config.slack.botUserId,
       botId: config.slack.botId,
@@ -94,7 +101,11 @@ export function createApp(config: Config, log: Logger): App {
     bot,
     service,
     surfaces: plugins.map((p) => p.name),
-    stop: stopSchedule,
+    stop: () => {
+      stopSchedule();
+      void slack?.stop();
+    },
+    connect: async () => slack?.start(),
     startup: { built: opened.built, ms: opened.ms, problems: opened.problems },
   };
 }

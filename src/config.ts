@@ -13,10 +13,17 @@ export interface TeamsConfig {
   adminIds: string[];
 }
 
-/** Slack settings; Slack is on only when both secrets are set. */
+/**
+ * Slack settings. Over HTTP Slack is on when the signing secret and the bot token are set; in Socket Mode
+ * (`SLACK_SOCKET_MODE=true`) when the app-level token and the bot token are set, and no signing secret is
+ * needed since nothing arrives over HTTP.
+ */
 export interface SlackConfig {
-  signingSecret: string;
+  /** Set over HTTP (`POST /slack/events`); unused in Socket Mode. */
+  signingSecret?: string;
   botToken: string;
+  /** Socket Mode: the app-level token (`xapp-…`) that opens the WebSocket; absent over HTTP. */
+  socketMode?: { appToken: string };
   botUserId?: string;
   botId?: string;
   apiUrl?: string;
@@ -88,7 +95,14 @@ export function loadConfig(env: Env = process.env): Config {
 
   const signingSecret = get('SLACK_SIGNING_SECRET');
   const botToken = get('SLACK_BOT_TOKEN');
-  if (!!signingSecret !== !!botToken) problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together (Slack is off when both are empty)');
+  const socketMode = bool('SLACK_SOCKET_MODE');
+  const appToken = get('SLACK_APP_TOKEN');
+  if (socketMode) {
+    if (!appToken || !botToken) problems.push('SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN');
+    if (appToken && !/^xapp-/.test(appToken)) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+  } else if (!!signingSecret !== !!botToken) {
+    problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together (Slack is off when both are empty; or use SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN)');
+  }
   if (botToken && !/^xox[bp]-/.test(botToken)) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
   const apiUrl = get('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/.+\/$/.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL ending in /');
@@ -114,8 +128,11 @@ export function loadConfig(env: Env = process.env): Config {
       tenantId: get('MicrosoftAppTenantId'),
       adminIds: list(env.TEAMS_ADMIN_IDS),
     },
-    slack: signingSecret && botToken
-      ? { signingSecret, botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS) }
+    slack: botToken && (socketMode ? appToken : signingSecret)
+      ? {
+        ...(socketMode && appToken ? { socketMode: { appToken } } : { signingSecret }),
+        botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS),
+      }
       : undefined,
     adminToken,
     reindex: {
@@ -132,7 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
 /** One log line saying what is on, without any secret. */
 export function describeConfig(c: Config): string {
   const teams = c.teams.appId ? `teams (app ${c.teams.appId}, authenticated)` : 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)';
-  const slack = c.slack ? 'slack' : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
+  const slack = c.slack ? (c.slack.socketMode ? 'slack (Socket Mode)' : 'slack (HTTP)') : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
   return `channels: ${teams}; ${slack}; ${admin}; content: ${c.contentDirs.join(', ')}`;
 }

@@ -29,7 +29,7 @@ export interface RealApp {
 }
 
 /** Starts the real app; `slackApiUrl` must end with `/` (the fake Slack API's `apiUrl`). */
-export async function startRealApp(options: { slackApiUrl: string }): Promise<RealApp> {
+export async function startRealApp(options: { slackApiUrl: string; configure?: (config: Config) => Config }): Promise<RealApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'privacy-bot-realapp-'));
   const config: Config = {
     port: 0,
@@ -42,7 +42,7 @@ export async function startRealApp(options: { slackApiUrl: string }): Promise<Re
     reindex: { fetch: false, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 },
   };
   const logs: string[] = [];
-  const app = createApp(config, lineLogger((line) => logs.push(line)));
+  const app = createApp(options.configure ? options.configure(config) : config, lineLogger((line) => logs.push(line)));
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -10,7 +10,7 @@
  * logged, so an unreachable Slack cannot end the process.
  */
 import { randomBytes } from 'node:crypto';
-import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
+import { App, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
@@ -22,13 +22,21 @@ import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack'
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver } from './restifyReceiver';
 import { TtlCache, TtlSet } from './retryDedup';
+import { slackSdkLogger } from './slackSdkLogger';
+import { SocketModeReceiver, type SocketModeReceiverOptions } from './socketModeReceiver';
 
 /** Options of {@link createSlackPlugin}. */
 export interface SlackPluginOptions {
   bot: Bot;
   /** Translations (from `createTexts()`) for the labels, buttons and notices the adapter adds. */
   texts: Texts;
-  signingSecret: string;
+  /** Over HTTP: the signing secret every request is verified with. */
+  signingSecret?: string;
+  /**
+   * Socket Mode instead of HTTP: the app-level token (and test overrides). The same listeners run;
+   * `slackApiUrl` also serves `apps.connections.open`.
+   */
+  socketMode?: Omit<SocketModeReceiverOptions, 'apiUrl' | 'seenEventIds' | 'log' | 'ackTimeoutMs'>;
   /** Bot token (`xoxb-…`). */
   botToken: string;
   /** The bot's user id (`U…`): used to strip its mention and to ignore its own messages. */
@@ -74,8 +82,16 @@ interface LooseMessageEvent {
   thread_ts?: string;
 }
 
-/** Creates the Slack server plugin. Mounting it adds `POST /slack/events`. */
-export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
+/** The Slack plugin: over HTTP it mounts a route; in Socket Mode `start()` opens the connection. */
+export interface SlackPlugin extends ServerPlugin {
+  /** Socket Mode: connects (resolves on Slack's hello, retries in the background); HTTP: nothing. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  transport: 'http' | 'socket';
+}
+
+/** Creates the Slack server plugin. Over HTTP, mounting it adds `POST /slack/events`. */
+export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   const { bot, log } = options;
   const { t } = options.texts;
   /** Both languages, for messages sent before the language of the conversation is known. */
@@ -93,13 +109,8 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const answeredMessages = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
   const feedbackClicks = new TtlSet({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 20_000 });
 
-  const receiver = new RestifyReceiver({
-    signingSecret: options.signingSecret,
-    seenEventIds,
-    ackTimeoutMs: options.timing?.ackTimeoutMs,
-    log,
-  });
-  const logger = boltLogger(log);
+  const receiver = createReceiver(options, seenEventIds);
+  const logger = slackSdkLogger(log);
   const app = new App({
     receiver,
     logger,
@@ -297,8 +308,21 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
 
   return {
     name: 'slack',
+    transport: options.socketMode ? 'socket' : 'http',
     mount: (server) => receiver.mount(server),
+    start: () => receiver.start(),
+    stop: () => receiver.stop(),
   };
+}
+
+/** The transport: Socket Mode when its token is given, else HTTP with signature checks. */
+function createReceiver(options: SlackPluginOptions, seenEventIds: TtlSet): RestifyReceiver | SocketModeReceiver {
+  const ackTimeoutMs = options.timing?.ackTimeoutMs;
+  if (options.socketMode) {
+    return new SocketModeReceiver({ ...options.socketMode, apiUrl: options.slackApiUrl, seenEventIds, ackTimeoutMs, log: options.log });
+  }
+  if (!options.signingSecret) throw new Error('createSlackPlugin needs signingSecret (HTTP) or socketMode');
+  return new RestifyReceiver({ signingSecret: options.signingSecret, seenEventIds, ackTimeoutMs, log: options.log });
 }
 
 /** Bot messages, edits, deletes, joins and every other subtype are not questions. */
@@ -340,21 +364,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | und
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : url + '/';
-}
-
-/** Bolt and WebClient log through this: warnings and errors go to our log, the rest is dropped. */
-function boltLogger(log: LogSink): Logger {
-  let level: LogLevel = LogLevel.WARN;
-  const line = (parts: unknown[]): string => parts.map((p) => (p instanceof Error ? describe(p) : String(p))).join(' ');
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...msg: unknown[]) => log.warn({ detail: line(msg) }, 'slack(bolt) warn'),
-    error: (...msg: unknown[]) => log.error({ detail: line(msg) }, 'slack(bolt) error'),
-    setLevel: (l: LogLevel) => (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
 
 function describe(err: unknown): string {
