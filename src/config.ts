@@ -2,7 +2,8 @@
  * The only reader of the environment. Every variable is validated and typed here; a bad value gives a
  * clear error naming the variable. Secrets are kept out of `describeConfig` (the start-up log line).
  */
-import { delimiter } from 'node:path';
+import { delimiter, resolve } from 'node:path';
+import { readEnvFile } from './envFile';
 
 /** Teams / Bot Framework settings. With no app id the bot runs unauthenticated (local testing). */
 export interface TeamsConfig {
@@ -59,6 +60,18 @@ export function parseDuration(v: string): number | undefined {
   if (!m) return undefined;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's').toLowerCase() as 'ms'];
   return Number(m[1]) * unit;
+}
+
+/**
+ * The environment the configuration is read from: `.env` in the working directory (if there is one)
+ * under the real environment, which wins for every variable it sets. A missing file is fine; an
+ * unreadable or malformed one is a {@link ConfigError}.
+ */
+export function readEnvironment(options: { file?: string; env?: Env } = {}): Env {
+  const env = options.env ?? process.env;
+  const file = readEnvFile(resolve(options.file ?? '.env'));
+  if (file.status === 'invalid') throw new ConfigError(file.problems);
+  return file.status === 'ok' ? { ...file.vars, ...env } : { ...env };
 }
 
 /** Reads and validates the configuration from an environment (default: `process.env`). */

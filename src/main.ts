@@ -2,7 +2,7 @@
  * Entry point of `npm start`: reads the configuration, composes the app and listens.
  */
 import pino from 'pino';
-import { ConfigError, describeConfig, loadConfig } from './config';
+import { ConfigError, describeConfig, loadConfig, readEnvironment } from './config';
 import { createApp } from './app';
 import type { Logger } from './core/logger';
 
@@ -12,7 +12,7 @@ function main(): void {
   const log: Logger = pino({ base: undefined, formatters: { level: (label) => ({ level: label }) } });
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(readEnvironment());
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
