@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type * as restify from 'restify';
 import { createAuditLog } from './bot/auditLog';
 import { createBot } from './bot/createBot';
+import { withTurnLog } from './bot/turnLog';
 import { createFeedbackLog } from './bot/feedbackLog';
 import { createTexts } from './bot/i18n';
 import type { Bot } from './bot/types';
@@ -18,6 +19,7 @@ import { createReindexService, type ReindexService } from './core/reindexService
 import { startSchedule } from './core/remoteSources';
 import { createAdminPlugin } from './server/adminPlugin';
 import { buildServer, type ServerPlugin } from './server/buildServer';
+import { installRequestLog } from './server/requestLog';
 
 /** The composed application. */
 export interface App {
@@ -55,7 +57,7 @@ export function createApp(config: Config, log: Logger): App {
       : undefined,
   });
   const admins = { teams: new Set(config.teams.adminIds), slack: new Set(config.slack?.adminIds ?? []) };
-  const bot = createBot({
+  const bot = withTurnLog(createBot({
     index: () => service.current(),
     texts,
     isAdmin: (surface, userId) => {
@@ -66,7 +68,7 @@ export function createApp(config: Config, log: Logger): App {
     reindex: (req) => service.reindex(req),
     reindexRunning: () => service.running(),
     log,
-  });
+  }), log, { questions: config.log?.questions });
 
   const feedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
   const plugins: ServerPlugin[] = [
@@ -95,6 +97,7 @@ export function createApp(config: Config, log: Logger): App {
   }
   plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
   const server = buildServer({ plugins, health: () => ({ ...service.health() }), log });
+  installRequestLog(server, log);
   const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
   return {
     server,

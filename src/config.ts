@@ -3,6 +3,7 @@
  * clear error naming the variable. Secrets are kept out of `describeConfig` (the start-up log line).
  */
 import { delimiter, resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './core/logger';
 import { readEnvFile } from './envFile';
 
 /** Teams / Bot Framework settings. With no app id the bot runs unauthenticated (local testing). */
@@ -41,6 +42,12 @@ export interface Config {
   slack?: SlackConfig;
   adminToken?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
+  /**
+   * Logging: the lowest level written; `pretty` or `json` lines (absent: pretty when stdout is a
+   * terminal); whether turn lines may carry the question (capped, control characters removed).
+   * Always set by {@link loadConfig}; optional so configurations built in code (tests) can leave it out.
+   */
+  log?: { level: LogLevel; format?: 'json' | 'pretty'; questions: boolean };
 }
 
 type Env = Record<string, string | undefined>;
@@ -127,6 +134,11 @@ export function loadConfig(env: Env = process.env): Config {
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
 
+  const logLevel = get('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const logFormat = get('LOG_FORMAT')?.toLowerCase();
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
     // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
@@ -154,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int('REINDEX_FETCH_TIMEOUT_MS', 10_000, 100, 300_000),
       maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
+    log: { level: logLevel as LogLevel, format: logFormat as 'json' | 'pretty' | undefined, questions: bool('LOG_QUESTIONS') },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

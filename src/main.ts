@@ -1,15 +1,12 @@
 /**
  * Entry point of `npm start`: reads the configuration, composes the app and listens.
  */
-import pino from 'pino';
 import { ConfigError, describeConfig, loadConfig, readEnvironment } from './config';
 import { createApp } from './app';
-import type { Logger } from './core/logger';
+import { createLogger } from './server/createLogger';
 
 function main(): void {
   const started = performance.now();
-  // JSON lines on stdout: one object per line with a level, a time and fixed message text.
-  const log: Logger = pino({ base: undefined, formatters: { level: (label) => ({ level: label }) } });
   let config;
   try {
     config = loadConfig(readEnvironment());
@@ -17,6 +14,8 @@ function main(): void {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(err instanceof ConfigError ? 2 : 1);
   }
+  // JSON lines on stdout (one object per line with a level, a time and fixed message text); pretty in a terminal.
+  const log = createLogger({ level: config.log?.level ?? 'info', format: config.log?.format ?? (process.stdout.isTTY ? 'pretty' : 'json') });
   log.info({ config: describeConfig(config) }, 'configuration');
   const app = createApp(config, log);
   log.info({ version: app.service.health().indexVersion, built: app.startup.built, ms: Math.round(app.startup.ms) }, 'index ready');

@@ -68,6 +68,12 @@ describe('config', () => {
     assert.match(problems({ SLACK_SOCKET_MODE: 'yes please' }).join(), /SLACK_SOCKET_MODE must be true or false/);
   });
 
+  it('logging: LOG_LEVEL, LOG_FORMAT and LOG_QUESTIONS, validated', () => {
+    assert.deepEqual(loadConfig({}).log, { level: 'info', format: undefined, questions: false });
+    assert.deepEqual(loadConfig({ LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'pretty', LOG_QUESTIONS: 'true' }).log, { level: 'debug', format: 'pretty', questions: true });
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'verbose', LOG_FORMAT: 'xml' }), (err: ConfigError) => err.problems.length === 2 && /LOG_LEVEL/.test(err.message) && /LOG_FORMAT/.test(err.message));
+  });
+
   it('parses durations', () => {
     assert.equal(parseDuration('90'), 90_000);
     assert.equal(parseDuration('30m'), 1_800_000);

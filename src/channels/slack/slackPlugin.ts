@@ -194,7 +194,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   };
 
   // ---- /privacy <question> -------------------------------------------------------------------
-  app.command(options.commandName ?? '/privacy', async ({ command, ack, respond }) => {
+  app.command(options.commandName ?? '/privacy', async ({ command, ack, respond, context }) => {
     const message: IncomingMessage = {
       surface: 'slack',
       text: slackTextToPlain(command.text ?? '').trim(),
@@ -208,7 +208,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
       await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'follow-up');
     };
     try {
-      const pending = handle(message, { followUp });
+      const pending = handle(message, { followUp, log: turnLogger(log, { triggerId: command.trigger_id }, context) });
       // Preferred path: the engine is fast, so the ack itself carries the answer.
       const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
       if (early !== undefined) {
@@ -227,7 +227,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   });
 
   // ---- @mentions in channels and direct messages ---------------------------------------------
-  const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean): Promise<void> => {
+  const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean, turnLog: LogSink): Promise<void> => {
     if (!event.user || !answeredMessages.addIfNew(`${event.channel}:${event.ts}`)) return;
     const message: IncomingMessage = {
       surface: 'slack',
@@ -242,24 +242,24 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
       await postMessage(client, event.channel, threadTs, present(reply, message, false));
     };
     try {
-      const reply = await handle(message, { followUp });
+      const reply = await handle(message, { followUp, log: turnLog });
       await postMessage(client, event.channel, threadTs, present(reply, message, false));
     } finally {
       turn.open();
     }
   };
 
-  app.event('app_mention', async ({ event, client, context }) => {
+  app.event('app_mention', async ({ event, body, client, context }) => {
     const e = event as unknown as LooseMessageEvent;
     if (isIgnoredMessage(e)) return;
-    await converse(e, client, options.botUserId ?? context.botUserId, true);
+    await converse(e, client, options.botUserId ?? context.botUserId, true, turnLogger(log, { eventId: body.event_id }, context));
   });
 
-  app.event('message', async ({ event, client, context }) => {
+  app.event('message', async ({ event, body, client, context }) => {
     const e = event as unknown as LooseMessageEvent;
     // Channel messages that mention the bot arrive as app_mention; here only DMs are answered.
     if (e.channel_type !== 'im' || isIgnoredMessage(e)) return;
-    await converse(e, client, options.botUserId ?? context.botUserId, false);
+    await converse(e, client, options.botUserId ?? context.botUserId, false, turnLogger(log, { eventId: body.event_id }, context));
   });
 
   // ---- buttons ---------------------------------------------------------------------------------
@@ -323,6 +323,15 @@ function createReceiver(options: SlackPluginOptions, seenEventIds: TtlSet): Rest
   }
   if (!options.signingSecret) throw new Error('createSlackPlugin needs signingSecret (HTTP) or socketMode');
   return new RestifyReceiver({ signingSecret: options.signingSecret, seenEventIds, ackTimeoutMs, log: options.log });
+}
+
+/** The turn's logger: bound to the Slack event id (or the slash command's trigger id) and, in Socket Mode, the envelope id. */
+function turnLogger(log: LogSink, ids: Record<string, unknown>, context: Record<string, unknown>): LogSink {
+  const bindings: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...ids, envelopeId: context.envelopeId })) {
+    if (typeof v === 'string' && v) bindings[k] = v.slice(0, 128);
+  }
+  return log.child(bindings);
 }
 
 /** Bot messages, edits, deletes, joins and every other subtype are not questions. */

@@ -202,6 +202,8 @@ export class SocketModeReceiver implements Receiver {
     log.debug({ type: envelope.type }, 'slack socket mode: envelope');
     const event: ReceiverEvent = {
       body,
+      // Reaches the listeners as `context.envelopeId`, for their log lines.
+      customProperties: { envelopeId: envelope.envelope_id },
       retryNum: envelope.retry_num,
       retryReason: envelope.retry_reason,
       // Rejects when already acked (deadline or a second ack), so the listener can use response_url.

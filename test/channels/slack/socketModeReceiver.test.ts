@@ -86,6 +86,9 @@ describe('Slack Socket Mode (fake Slack on loopback)', () => {
       assert.equal(api.responses('r1').length, 0, 'the ack carried the answer; nothing went via response_url');
       const blocks = payload.blocks as Block[];
       assert.ok(blocks.some((b) => b.type === 'actions'), 'with its buttons');
+      const turn = real.logs.find((l) => l.startsWith('turn ') && l.includes('"envelopeId":"env-slash-1"'));
+      assert.ok(turn, 'the turn line carries the envelope id');
+      assert.match(turn, /"triggerId":"tr1"/);
     });
 
     it('answers an app_mention envelope with chat.postMessage (bot token) and acks it; a redelivery is acked without a second answer', async () => {
