@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeActivity, startFakeConnector, type FakeConnector } from './helpers/fakeConnector';
+import { startFakeSlackApi, type FakeSlackApi } from './helpers/fakeSlackApi';
+import { startFakeSocketMode, type FakeSocketMode } from './helpers/fakeSocketMode';
 import { freePort, startMain, type MainProcess } from './helpers/mainProcess';
 import { signedHeaders } from './helpers/signSlack';
 
@@ -161,5 +163,55 @@ describe('main: logs on stdout', function () {
     const all = running.stdout.join('\n');
     assert.doesNotMatch(all, /gegevens opgeslagen|Defender data retained/);
     assert.doesNotMatch(all, new RegExp(`${SECRET}|${ADMIN}|xoxb-main-test|secret-in-query|wrong-token`));
+  });
+});
+
+describe('main: Slack Socket Mode from the environment', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let running: MainProcess | undefined;
+  let socket: FakeSocketMode;
+  let api: FakeSlackApi;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'privacy-bot-socket-'));
+    socket = await startFakeSocketMode();
+    api = await startFakeSlackApi({ 'apps.connections.open': () => ({ ok: true, url: socket.url }) });
+  });
+  after(async () => {
+    await running?.stop();
+    await socket?.close();
+    await api?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connects with SLACK_APP_TOKEN at SLACK_API_URL (no signing secret) and acks /privacy with the cited Dutch answer', async () => {
+    const port = await freePort();
+    running = startMain({
+      cwd: dir,
+      env: {
+        PORT: String(port), CONTENT_DIRS: CONTENT, DATA_DIR: join(dir, 'data'),
+        SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1-main-test', SLACK_BOT_TOKEN: 'xoxb-main-test', SLACK_API_URL: api.apiUrl,
+      },
+    });
+    const listening = JSON.parse(await running.waitForLine('"listening"')) as { routes: string[] };
+    assert.ok(!listening.routes.includes('POST /slack/events'), 'no HTTP route for Slack in Socket Mode');
+    await running.waitForLine('slack socket mode: connected');
+    assert.equal(api.calls.find((c) => c.method === 'apps.connections.open')?.authorization, 'Bearer xapp-1-main-test');
+    await socket.send({
+      envelope_id: 'main-env-1',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { command: '/privacy', text: 'Waar worden mijn gegevens opgeslagen?', user_id: 'UASK1', user_name: 'ann', channel_id: 'C1', team_id: 'T1', trigger_id: 'tr-main' },
+    });
+    const ack = await socket.ackFor('main-env-1', 10_000);
+    const blocks = JSON.stringify(ack.payload?.blocks ?? []);
+    assert.match(String(ack.payload?.text), /\[1\]/);
+    assert.match(blocks, /https:\/\/learn\.microsoft\.com\/nl-nl\/[^"\s]+#/);
+    assert.match(`${String(ack.payload?.text)} ${blocks}`, /gegevens/);
+    await running.waitForLine('"turn"');
+    const lines = running.stdout.filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.every((l) => typeof l.level === 'string'));
+    assert.equal(lines.find((l) => l.msg === 'turn')?.envelopeId, 'main-env-1');
   });
 });
