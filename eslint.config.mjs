@@ -14,7 +14,7 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['botbuilder', '@slack/bolt', 'restify', 'i18next'] }],
+      'no-restricted-imports': ['error', { paths: ['botbuilder', '@slack/bolt', 'restify', 'i18next', 'ioredis'] }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'src/core is pure: inject configuration.' }],
     },
   },

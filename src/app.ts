@@ -20,6 +20,10 @@ import { startSchedule } from './core/remoteSources';
 import { createAdminPlugin } from './server/adminPlugin';
 import { buildServer, type ServerPlugin } from './server/buildServer';
 import { installRequestLog } from './server/requestLog';
+import type { SearchIndex } from './core/searchIndex';
+import { sharedAuditLog, sharedFeedbackLog } from './state/adminLogs';
+import { joinFleet } from './state/joinFleet';
+import type { SharedState } from './state/sharedState';
 
 /** The composed application. */
 export interface App {
@@ -39,19 +43,31 @@ export interface App {
   startup: { built: boolean; ms: number; problems: { file: string; reason: string }[] };
 }
 
+/** Several replicas: the shared state (src/state) and the index it gave at start, if any. */
+export interface AppOptions {
+  shared?: SharedState;
+  /** The fleet's current index, loaded from the shared store: used instead of opening content/. */
+  initialIndex?: SearchIndex;
+}
+
 /** Builds the app from a validated configuration. */
-export function createApp(config: Config, log: Logger): App {
+export function createApp(config: Config, log: Logger, options: AppOptions = {}): App {
+  const { shared } = options;
   const texts = createTexts();
   const dataDir = resolve(config.dataDir);
   const indexPath = join(dataDir, 'index.json');
-  const opened = openIndex(config.contentDirs, indexPath);
+  const opened = options.initialIndex
+    ? { index: options.initialIndex, built: false, problems: [], ms: 0 }
+    : openIndex(config.contentDirs, indexPath);
   for (const p of opened.problems) log.warn({ file: p.file, reason: p.reason }, 'content problem');
 
   const service = createReindexService({
     contentDirs: config.contentDirs,
     indexPath,
     initial: opened.index,
-    audit: createAuditLog({ path: join(dataDir, 'audit.jsonl'), log }),
+    audit: shared ? sharedAuditLog(shared, join(dataDir, 'audit.jsonl'), log) : createAuditLog({ path: join(dataDir, 'audit.jsonl'), log }),
+    distribution: shared?.distribution,
+    log,
     remote: config.reindex.fetch
       ? { enabled: true, cacheDir: join(dataDir, 'remote-cache'), timeoutMs: config.reindex.timeoutMs, maxBytes: config.reindex.maxBytes }
       : undefined,
@@ -70,7 +86,8 @@ export function createApp(config: Config, log: Logger): App {
     log,
   }), log, { questions: config.log?.questions });
 
-  const feedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
+  const fileFeedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
+  const feedbackLog = shared ? sharedFeedbackLog(shared, fileFeedbackLog) : fileFeedbackLog;
   const plugins: ServerPlugin[] = [
     createTeamsPlugin({
       bot,
@@ -78,6 +95,7 @@ export function createApp(config: Config, log: Logger): App {
       texts,
       feedbackLog,
       log,
+      activityIds: shared?.dedup('teams-activity', 60 * 60 * 1000),
     }),
   ];
   let slack: SlackPlugin | undefined;
@@ -93,12 +111,20 @@ export function createApp(config: Config, log: Logger): App {
       texts,
       feedbackLog,
       log,
+      shared: shared && {
+        eventIds: shared.dedup('slack-event', 60 * 60 * 1000),
+        answers: shared.values('slack-answer', 24 * 60 * 60 * 1000),
+        claim: (key, ttlMs) => shared.claims('slack').claim(key, ttlMs),
+      },
     }));
   }
   plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
-  const server = buildServer({ plugins, health: () => ({ ...service.health() }), log });
+  // Redis down is "degraded", not "down": answering goes on from the loaded index.
+  const sharedHealth = () => (shared ? { redis: shared.status(), ...(shared.status().state === 'up' ? {} : { status: 'degraded' }) } : {});
+  const server = buildServer({ plugins, health: () => ({ ...service.health(), ...sharedHealth() }), log });
   installRequestLog(server, log);
   const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
+  const leaveFleet = shared ? joinFleet(shared, service, log) : () => undefined;
   return {
     server,
     bot,
@@ -106,6 +132,7 @@ export function createApp(config: Config, log: Logger): App {
     surfaces: plugins.map((p) => p.name),
     stop: () => {
       stopSchedule();
+      leaveFleet();
       void slack?.stop();
     },
     connect: async () => slack?.start(),

@@ -16,6 +16,8 @@ import type { Answer, Lang } from './core/types';
 import { formatAnswer } from './bot/formatText';
 import { runEngineBench, formatEngineBench } from './bench/engineBench';
 import { describeFileError, findCommand, formatCommandHelp, formatHelp, parseCommandLine, usageLine, UsageError, version } from './cli/commands';
+import { FeedbackUsageError, runFeedbackExport } from './cli/feedbackExport';
+import { loadRedisConfig } from './config';
 
 /** Parsed command line. */
 interface Args {
@@ -145,6 +147,13 @@ export async function runCli(
     if (parsed.kind === 'version') {
       out(`${version()}\n`);
       return 0;
+    }
+    if (parsed.command.name === 'feedback') {
+      try {
+        return await runFeedbackExport(parsed.operands, { out, err, redis: loadRedisConfig() });
+      } catch (e) {
+        throw e instanceof FeedbackUsageError ? new UsageError(e.message, parsed.command) : e;
+      }
     }
     const args = toArgs(parsed.command.name, parsed.options, parsed.operands);
     switch (args.command) {

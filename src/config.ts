@@ -48,6 +48,16 @@ export interface Config {
    * Always set by {@link loadConfig}; optional so configurations built in code (tests) can leave it out.
    */
   log?: { level: LogLevel; format?: 'json' | 'pretty'; questions: boolean };
+  /** Shared state for several replicas; absent (no `REDIS_URL`): one process with in-memory state. */
+  redis?: RedisConfig;
+}
+
+/** Redis settings (`REDIS_URL`, `REDIS_KEY_PREFIX`, `REDIS_STREAM_MAXLEN`, `REDIS_INDEX_POLL_MS`). */
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  streamMaxLen: number;
+  indexPollMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -167,9 +177,37 @@ export function loadConfig(env: Env = process.env): Config {
       maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
     log: { level: logLevel as LogLevel, format: logFormat as 'json' | 'pretty' | undefined, questions: bool('LOG_QUESTIONS') },
+    redis: readRedis(get, int, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+type Get = (name: string) => string | undefined;
+type Int = (name: string, fallback: number, min: number, max: number) => number;
+
+function readRedis(get: Get, int: Int, problems: string[]): RedisConfig | undefined {
+  const url = get('REDIS_URL');
+  if (!url) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const keyPrefix = get('REDIS_KEY_PREFIX') ?? 'privacy-bot:';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) problems.push('REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _ . : -');
+  return { url, keyPrefix, streamMaxLen: int('REDIS_STREAM_MAXLEN', 100_000, 100, 10_000_000), indexPollMs: int('REDIS_INDEX_POLL_MS', 2000, 100, 60_000) };
+}
+
+/** The Redis settings alone (for the CLI's `feedback export`); `undefined` without `REDIS_URL`. */
+export function loadRedisConfig(env: Env = process.env): RedisConfig | undefined {
+  const problems: string[] = [];
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const v = get(name);
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+    return n;
+  };
+  const redis = readRedis(get, int, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return redis;
 }
 
 /** One log line saying what is on, without any secret. */
@@ -177,5 +215,7 @@ export function describeConfig(c: Config): string {
   const teams = c.teams.appId ? `teams (app ${c.teams.appId}, authenticated)` : 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)';
   const slack = c.slack ? (c.slack.socketMode ? 'slack (Socket Mode)' : 'slack (HTTP)') : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
-  return `channels: ${teams}; ${slack}; ${admin}; content: ${c.contentDirs.join(', ')}`;
+  // The URL may hold a password: only say whether shared state is on.
+  const shared = c.redis ? `shared state on Redis (prefix ${c.redis.keyPrefix})` : 'one process (no REDIS_URL)';
+  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; content: ${c.contentDirs.join(', ')}`;
 }

@@ -4,8 +4,9 @@
 import { ConfigError, describeConfig, loadConfig, readEnvironment } from './config';
 import { createApp } from './app';
 import { createLogger } from './server/createLogger';
+import { createSharedState } from './state/sharedState';
 
-function main(): void {
+async function main(): Promise<void> {
   const started = performance.now();
   let config;
   try {
@@ -17,8 +18,11 @@ function main(): void {
   // JSON lines on stdout (one object per line with a level, a time and fixed message text); pretty in a terminal.
   const log = createLogger({ level: config.log?.level ?? 'info', format: config.log?.format ?? (process.stdout.isTTY ? 'pretty' : 'json') });
   log.info({ config: describeConfig(config) }, 'configuration');
-  const app = createApp(config, log);
-  log.info({ version: app.service.health().indexVersion, built: app.startup.built, ms: Math.round(app.startup.ms) }, 'index ready');
+  // Several replicas: take the fleet's current index from Redis (bounded wait) instead of building one.
+  const shared = config.redis ? createSharedState(config.redis, log) : undefined;
+  const initialIndex = shared ? await shared.startIndex(3000) : undefined;
+  const app = createApp(config, log, { shared, initialIndex });
+  log.info({ version: app.service.health().indexVersion, built: app.startup.built, source: initialIndex ? 'redis' : 'local', ms: Math.round(app.startup.ms) }, 'index ready');
   // A failure inside a request must never end the process; it is logged and the server keeps serving.
   process.on('unhandledRejection', (reason) => log.error({ err: (reason as Error)?.message ?? String(reason) }, 'unhandled rejection'));
   app.server.listen(config.port, config.host, () => {
@@ -28,6 +32,7 @@ function main(): void {
   app.connect().catch((err: Error) => log.error({ err: err.message }, 'outbound connection failed'));
   const shutdown = () => {
     app.stop();
+    void shared?.close();
     app.server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -35,4 +40,4 @@ function main(): void {
   process.on('SIGTERM', shutdown);
 }
 
-main();
+void main();

@@ -115,6 +115,17 @@ describe('privacy-bot CLI', () => {
     }
   });
 
+  it('feedback (its own parser) is in the help and reports its mistakes the same way', async () => {
+    const help = await cli(['help', 'feedback']);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^usage: privacy-bot feedback \[options\] export/);
+    assert.match(help.out, /--stream feedback\|unanswered\|audit +which log/);
+    assert.equal((await cli(['feedback', 'export', '--help'])).code, 0);
+    const bad = await cli(['feedback', 'dump']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^privacy-bot: unknown feedback command dump\nusage: privacy-bot feedback/);
+  });
+
   it('--version prints the version from package.json', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const r = await cli(['--version']);

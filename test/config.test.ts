@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, describeConfig, loadConfig, parseDuration } from '../src/config';
+import { ConfigError, describeConfig, loadConfig, loadRedisConfig, parseDuration } from '../src/config';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
 
@@ -86,5 +86,17 @@ describe('config', () => {
     const read = new Set([...source.matchAll(/(?:get|int|bool)\('([A-Za-z_]+)'/g), ...source.matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]));
     assert.ok(read.size >= 18, `found ${read.size}`);
     for (const name of read) assert.match(example, new RegExp(`^${name}=`, 'm'), name);
+  });
+
+  it('REDIS_URL turns on shared state; without it there is none', () => {
+    assert.equal(loadConfig({}).redis, undefined);
+    const c = loadConfig({ REDIS_URL: 'redis://:s3cret@redis.internal:6379/0', REDIS_KEY_PREFIX: 'bot-prod:' });
+    assert.deepEqual(c.redis, { url: 'redis://:s3cret@redis.internal:6379/0', keyPrefix: 'bot-prod:', streamMaxLen: 100_000, indexPollMs: 2000 });
+    assert.ok(!describeConfig(c).includes('s3cret'));
+    assert.match(describeConfig(c), /shared state on Redis/);
+    assert.throws(() => loadConfig({ REDIS_URL: 'http://x' }), /REDIS_URL must be/);
+    assert.throws(() => loadConfig({ REDIS_URL: 'redis://x', REDIS_KEY_PREFIX: 'a b' }), /REDIS_KEY_PREFIX/);
+    assert.throws(() => loadRedisConfig({ REDIS_URL: 'redis://x', REDIS_INDEX_POLL_MS: '5' }), ConfigError);
+    assert.equal(loadRedisConfig({}), undefined);
   });
 });

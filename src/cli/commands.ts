@@ -31,6 +31,8 @@ export interface CommandSpec {
   /** A longer note under the command's own help. */
   details?: string;
   options: OptionSpec[];
+  /** The command parses its own arguments (only `--help`/`-h` is taken here); `options` document them. */
+  ownParser?: boolean;
 }
 
 const content: OptionSpec = { name: 'content', type: 'string', value: 'DIR', multiple: true, description: 'content folder with a sources.json; repeat for several (default ./content)' };
@@ -66,6 +68,18 @@ export const COMMANDS: CommandSpec[] = [
     name: 'bench',
     summary: 'measure indexing and answering speed on the content',
     options: [content, json],
+  },
+  {
+    name: 'feedback',
+    summary: 'export an admin log (feedback, unanswered questions, audit) as JSON lines',
+    operands: 'export',
+    details: 'Reads the shared Redis streams when REDIS_URL is set, else the files in --data.',
+    ownParser: true,
+    options: [
+      { name: 'stream', type: 'string', value: 'feedback|unanswered|audit', description: 'which log to export (default feedback)' },
+      { name: 'since', type: 'string', value: 'ISO-TIME|24h', description: 'only entries from this time, or this long ago, onwards' },
+      data,
+    ],
   },
 ];
 
@@ -159,6 +173,10 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const command = findCommand(first);
   if (!command) throw new UsageError(first.startsWith('-') ? `unknown option ${printable(first)} (options follow the command)` : `unknown command "${printable(first)}"`);
 
+  if (command.ownParser) {
+    if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', command };
+    return { kind: 'run', command, options: {}, operands: rest };
+  }
   const config: ParseArgsConfig = { args: rest, strict: true, allowPositionals: true, options: {} };
   for (const o of [...command.options, ...GLOBAL_OPTIONS]) {
     config.options![o.name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };

@@ -10,6 +10,8 @@ import { existsSync, renameSync, unlinkSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ReindexReport, Surface } from './types';
+import type { IndexDistribution } from './indexDistribution';
+import { silentLogger, type Logger } from './logger';
 import { fingerprintContent, saveIndex } from './indexStore';
 import { loadCorpus } from './loadCorpus';
 import { refreshRemote, type RemoteOptions } from './remoteSources';
@@ -45,6 +47,14 @@ export interface ReindexServiceOptions {
   now?: () => Date;
   /** Build in a worker thread (default). False builds in-process, blocking the event loop meanwhile. */
   worker?: boolean;
+  /**
+   * Several replicas: a reindex builds under the fleet-wide lock and publishes the accepted index; a
+   * reindex asked while another replica builds waits for that one and takes its result. Absent: one process.
+   */
+  distribution?: IndexDistribution;
+  /** Longest wait for another replica's build, in ms (default 10 minutes). */
+  distributedWaitMs?: number;
+  log?: Logger;
 }
 
 /** A reindex report plus the non-fatal warnings (live copies that could not be used, persistence). */
@@ -75,6 +85,11 @@ export interface ReindexService {
   /** Records a refused attempt (not an admin, wrong token). */
   refused(req: { who: string; surface: string; detail?: string }): void;
   health(): IndexHealth;
+  /**
+   * Serves an index another replica built (it is neither built nor persisted here). Refused (false)
+   * while this replica runs a reindex itself: that run publishes what every replica then serves.
+   */
+  adopt(index: SearchIndex): boolean;
 }
 
 /** What the build step gets (structured-cloneable: it crosses into the worker). */
@@ -98,6 +113,8 @@ interface Built {
   problems: LoadProblem[];
   /** Why the staging copy could not be written (the index may still serve). */
   saveError?: string;
+  /** The worker's JSON pieces of `index`: published as they are, so the main thread does not serialise again. */
+  parts?: [string, string][];
 }
 
 /**
@@ -129,7 +146,7 @@ const CHUNK = 5000;
  * is long: every large array (passages, lunr's inverted index and vectors, df, words) goes in chunks, and a
  * path ending in `[]` appends to the array at that path.
  */
-function splitSerialized(s: SerializedIndex): [string, string][] {
+export function splitSerialized(s: SerializedIndex): [string, string][] {
   const { passages, langs, ...head } = s;
   const parts: [string, string][] = [['', JSON.stringify(head)], ['langs', '{}']];
   const array = (path: string, items: unknown[]) => {
@@ -155,7 +172,7 @@ function splitSerialized(s: SerializedIndex): [string, string][] {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Reassembles the pieces, yielding to the event loop between them so answers keep flowing. */
-async function joinSerialized(parts: [string, string][]): Promise<SearchIndex> {
+export async function joinSerialized(parts: [string, string][]): Promise<SearchIndex> {
   const root: Record<string, unknown> = {};
   for (const [path, json] of parts) {
     await tick();
@@ -186,7 +203,7 @@ function buildInWorker(job: BuildJob): Promise<Built> {
       if ('error' in msg) return reject(new Error(msg.error));
       const { parts, ...rest } = msg;
       if (!parts) return resolve(rest);
-      joinSerialized(parts).then((index) => resolve({ index, ...rest }), reject);
+      joinSerialized(parts).then((index) => resolve({ index, parts, ...rest }), reject);
     });
     worker.once('error', (err) => {
       if (!settled) reject(err);
@@ -235,6 +252,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
   const useWorker = options.worker ?? true;
   let serving = options.initial;
   let inflight: Promise<ServiceReport> | undefined;
+  const log = options.log ?? silentLogger;
 
   const audit = (entry: AuditEntry) => {
     try {
@@ -282,6 +300,15 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
       } catch (err) {
         warnings.push({ file: options.indexPath, reason: `new index serves but was not persisted: ${(err as Error).message}` });
       }
+      if (options.distribution) {
+        // Still under the build lock: "current" moves before another replica may start a build.
+        try {
+          const published = await options.distribution.publish(candidate, { parts: built.parts });
+          log.info({ version: candidate.version, artifact: published?.artifact.slice(0, 12), bytes: published?.bytes }, 'reindex: published to the other replicas');
+        } catch (err) {
+          warnings.push({ file: '(shared index store)', reason: `new index serves here but was not published to other replicas: ${(err as Error).message}` });
+        }
+      }
     } else if (existsSync(job.stagingPath)) {
       try {
         unlinkSync(job.stagingPath);
@@ -309,7 +336,44 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
     return report;
   };
 
+  /** One build fleet-wide: build under the lock, or wait for the replica holding it and serve its result. */
+  const runDistributed = async (distribution: IndexDistribution, req: ReindexRequest): Promise<ServiceReport> => {
+    const started = performance.now();
+    const locked = await distribution.runLocked(() => {
+      log.info({ who: req.who, surface: req.surface }, 'reindex: building (holding the shared build lock)');
+      return run(req);
+    });
+    if (locked.ran) return locked.value;
+    audit({ at: now().toISOString(), who: req.who, surface: req.surface, result: 'joined', detail: 'another replica is building' });
+    log.info({}, 'reindex: another replica is building; waiting for its result');
+    const previous = serving;
+    const warnings: LoadProblem[] = [];
+    try {
+      if (!(await distribution.waitUnlocked(options.distributedWaitMs ?? 600_000))) throw new Error('the other build did not finish in time');
+      const published = await distribution.current();
+      if (published && published.version !== serving.version) serving = await distribution.load(published);
+    } catch (err) {
+      warnings.push({ file: '(shared index store)', reason: `could not take the other replica's index: ${(err as Error).message}` });
+    }
+    return {
+      ok: warnings.length === 0,
+      version: serving.version,
+      documents: serving.documents.length,
+      passages: passageCounts(serving),
+      ...diffIndexes(previous.documents, serving.documents),
+      durationMs: Math.round(performance.now() - started),
+      problems: [],
+      coalesced: true,
+      warnings,
+    };
+  };
+
   return {
+    adopt(index) {
+      if (inflight) return false;
+      serving = index;
+      return true;
+    },
     current: () => serving,
     running: () => inflight !== undefined,
     reindex(req) {
@@ -317,7 +381,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
         audit({ at: now().toISOString(), who: req.who, surface: req.surface, result: 'joined' });
         return inflight.then((r) => ({ ...r, coalesced: true }));
       }
-      const promise = run(req).finally(() => {
+      const promise = (options.distribution ? runDistributed(options.distribution, req) : run(req)).finally(() => {
         inflight = undefined;
       });
       inflight = promise;

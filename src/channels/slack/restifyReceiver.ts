@@ -10,7 +10,12 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger';
 import type * as restify from 'restify';
-import type { TtlSet } from './retryDedup';
+
+/** Event ids already taken: a local {@link TtlSet} or one shared by every replica (src/state/dedup.ts). */
+export interface EventIdSet {
+  /** True only for the first delivery of `id`. */
+  addIfNew(id: string): boolean | Promise<boolean>;
+}
 
 /** Options of {@link RestifyReceiver}. */
 export interface RestifyReceiverOptions {
@@ -18,7 +23,7 @@ export interface RestifyReceiverOptions {
   /** Route path; Slack's Event Subscriptions, Interactivity and slash command URLs all point here. */
   path?: string;
   /** Event ids already handled (shared so a retry of a processed event is acked without work). */
-  seenEventIds: TtlSet;
+  seenEventIds: EventIdSet;
   /** After this long without an ack the request gets `200` with an empty body, so Slack does not retry. */
   ackTimeoutMs?: number;
   /** Largest accepted clock skew between Slack's timestamp and ours, in seconds. */
@@ -96,7 +101,7 @@ export class RestifyReceiver implements Receiver {
 
     const retryNum = intHeader(req, 'x-slack-retry-num');
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (eventId !== undefined && !this.options.seenEventIds.addIfNew(eventId)) {
+    if (eventId !== undefined && !(await this.options.seenEventIds.addIfNew(eventId))) {
       // A retry (or duplicate) of an event we already took: ack it, do not answer twice.
       this.options.log.info({ eventId, retry: retryNum ?? 0 }, 'slack: duplicate delivery acknowledged without processing');
       return send(res, 200, undefined);

@@ -20,7 +20,7 @@ import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
-import { RestifyReceiver } from './restifyReceiver';
+import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
 import { TtlCache, TtlSet } from './retryDedup';
 import { slackSdkLogger } from './slackSdkLogger';
 import { SocketModeReceiver, type SocketModeReceiverOptions } from './socketModeReceiver';
@@ -53,6 +53,18 @@ export interface SlackPluginOptions {
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   /** One-line operational log. User text and secrets are never written to it. */
   log: LogSink;
+  /**
+   * State shared by several replicas (src/state, with Redis). Absent: bounded in-memory stores, one process.
+   * A retried event, a button click or the app_mention/message twin of one message may each reach another replica.
+   */
+  shared?: {
+    /** Slack event ids, claimed before any work. */
+    eventIds: EventIdSet;
+    /** The answers behind share and feedback buttons (24 h). */
+    answers: { set(key: string, value: CachedAnswer): Promise<void>; get(key: string): Promise<CachedAnswer | undefined> };
+    /** True for the first claim of `key` within `ttlMs` (answer a message once, count a feedback click once). */
+    claim(key: string, ttlMs: number): Promise<boolean>;
+  };
   /** Time limits, overridable for tests. */
   timing?: {
     /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
@@ -63,7 +75,7 @@ export interface SlackPluginOptions {
 }
 
 /** An answer remembered for its buttons (share, feedback). */
-interface CachedAnswer {
+export interface CachedAnswer {
   reply: Extract<BotReply, { kind: 'answer' }>;
   question: string;
   userId: string;
@@ -103,11 +115,10 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     replace_original: false,
     text: lang ? t('slack.expired', lang) : bilingual('slack.expired'),
   });
-  const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
-  const seenEventIds = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
-  // app_mention and message can describe the same Slack message: answer it once.
-  const answeredMessages = new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 });
-  const feedbackClicks = new TtlSet({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 20_000 });
+  const HOUR = 60 * 60 * 1000;
+  const shared = options.shared ?? localState();
+  const answers = shared.answers;
+  const seenEventIds = shared.eventIds;
 
   const receiver = createReceiver(options, seenEventIds);
   const logger = slackSdkLogger(log);
@@ -137,14 +148,15 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   };
 
   /** Renders a reply, remembering answers for their buttons and logging unanswered questions. */
-  const present = (reply: BotReply, message: IncomingMessage, shareable: boolean): SlackMessage => {
+  const present = async (reply: BotReply, message: IncomingMessage, shareable: boolean): Promise<SlackMessage> => {
     if (reply.kind !== 'answer') return renderReply(reply, t);
     if (!reply.answer.answered) {
       record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
       return renderReply(reply, t);
     }
     const key = randomBytes(9).toString('base64url');
-    answers.set(key, { reply, question: message.text, userId: message.userId });
+    // Stored before the buttons go out: a click may reach another replica a moment later.
+    await answers.set(key, { reply, question: message.text, userId: message.userId });
     return renderReply(reply, t, { key, shareable });
   };
 
@@ -205,14 +217,14 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     const turn = gate();
     const followUp = async (reply: BotReply): Promise<void> => {
       await turn.done;
-      await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'follow-up');
+      await safeRespond(respond, { response_type: 'ephemeral', ...(await present(reply, message, true)) }, 'follow-up');
     };
     try {
       const pending = handle(message, { followUp, log: turnLogger(log, { triggerId: command.trigger_id }, context) });
       // Preferred path: the engine is fast, so the ack itself carries the answer.
       const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
       if (early !== undefined) {
-        const answer: RespondArguments = { response_type: 'ephemeral', ...present(early, message, true) };
+        const answer: RespondArguments = { response_type: 'ephemeral', ...(await present(early, message, true)) };
         // If the receiver already answered (event loop stalled past its deadline), deliver via response_url.
         if (!(await tryAck(ack, answer))) await safeRespond(respond, answer, 'answer after ack deadline');
         return;
@@ -220,7 +232,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
       // The language is not known until the bot has answered, so the notice is in both.
       await tryAck(ack, { response_type: 'ephemeral', text: bilingual('slack.working') });
       const reply = await pending;
-      await safeRespond(respond, { response_type: 'ephemeral', ...present(reply, message, true) }, 'late answer');
+      await safeRespond(respond, { response_type: 'ephemeral', ...(await present(reply, message, true)) }, 'late answer');
     } finally {
       turn.open();
     }
@@ -228,7 +240,8 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
 
   // ---- @mentions in channels and direct messages ---------------------------------------------
   const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean, turnLog: LogSink): Promise<void> => {
-    if (!event.user || !answeredMessages.addIfNew(`${event.channel}:${event.ts}`)) return;
+    // app_mention and message can describe the same Slack message: answer it once.
+    if (!event.user || !(await shared.claim(`message:${event.channel}:${event.ts}`, HOUR))) return;
     const message: IncomingMessage = {
       surface: 'slack',
       text: slackTextToPlain(stripBotMention(event.text ?? '', botUserId)),
@@ -239,11 +252,11 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     const turn = gate();
     const followUp = async (reply: BotReply): Promise<void> => {
       await turn.done;
-      await postMessage(client, event.channel, threadTs, present(reply, message, false));
+      await postMessage(client, event.channel, threadTs, await present(reply, message, false));
     };
     try {
       const reply = await handle(message, { followUp, log: turnLog });
-      await postMessage(client, event.channel, threadTs, present(reply, message, false));
+      await postMessage(client, event.channel, threadTs, await present(reply, message, false));
     } finally {
       turn.open();
     }
@@ -267,7 +280,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     await ack();
     const { user, value } = clickOf(body);
     const ref = decodeButtonValue(value);
-    const cached = ref && answers.get(ref.key);
+    const cached = ref && (await answers.get(ref.key));
     if (!ref || !cached) {
       await safeRespond(respond, expired(ref?.lang), 'share (expired)');
       return;
@@ -284,12 +297,12 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
       await ack();
       const { user, value, messageTs } = clickOf(body);
       const ref = decodeButtonValue(value);
-      const cached = ref && answers.get(ref.key);
+      const cached = ref && (await answers.get(ref.key));
       if (!ref || !cached) {
         await safeRespond(respond, expired(ref?.lang), 'feedback (expired)');
         return;
       }
-      if (feedbackClicks.addIfNew(`${user}:${ref.key}:${reaction}`)) {
+      if (await shared.claim(`feedback:${user}:${ref.key}:${reaction}`, 24 * HOUR)) {
         record({
           kind: 'feedback',
           reaction,
@@ -316,7 +329,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
 }
 
 /** The transport: Socket Mode when its token is given, else HTTP with signature checks. */
-function createReceiver(options: SlackPluginOptions, seenEventIds: TtlSet): RestifyReceiver | SocketModeReceiver {
+function createReceiver(options: SlackPluginOptions, seenEventIds: EventIdSet): RestifyReceiver | SocketModeReceiver {
   const ackTimeoutMs = options.timing?.ackTimeoutMs;
   if (options.socketMode) {
     return new SocketModeReceiver({ ...options.socketMode, apiUrl: options.slackApiUrl, seenEventIds, ackTimeoutMs, log: options.log });
@@ -332,6 +345,21 @@ function turnLogger(log: LogSink, ids: Record<string, unknown>, context: Record<
     if (typeof v === 'string' && v) bindings[k] = v.slice(0, 128);
   }
   return log.child(bindings);
+}
+
+/** One process: bounded in-memory stores (the oldest entries are evicted first). */
+function localState(): NonNullable<SlackPluginOptions['shared']> {
+  const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
+  const sets = new Map<number, TtlSet>();
+  return {
+    eventIds: new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 }),
+    answers: { set: async (key, value) => answers.set(key, value), get: async (key) => answers.get(key) },
+    claim: async (key, ttlMs) => {
+      let set = sets.get(ttlMs);
+      if (!set) sets.set(ttlMs, (set = new TtlSet({ ttlMs, maxEntries: 20_000 })));
+      return set.addIfNew(key);
+    },
+  };
 }
 
 /** Bot messages, edits, deletes, joins and every other subtype are not questions. */

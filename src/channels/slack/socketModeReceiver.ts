@@ -14,8 +14,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient, UnrecoverableSocketModeStartError } from '@slack/socket-mode';
 import type { Logger } from '../../core/logger';
-import { LateAckError } from './restifyReceiver';
-import type { TtlSet } from './retryDedup';
+import { LateAckError, type EventIdSet } from './restifyReceiver';
 import { describeError, slackSdkLogger } from './slackSdkLogger';
 
 /** Reconnect policy. */
@@ -35,7 +34,7 @@ export interface SocketModeReceiverOptions {
   /** Web API base URL for `apps.connections.open` (tests point it at a fake); Slack's when absent. */
   apiUrl?: string;
   /** Event ids already handled, shared with the app (Slack redelivers an unacked event). */
-  seenEventIds: TtlSet;
+  seenEventIds: EventIdSet;
   /** An envelope not acked within this long gets an empty ack, so Slack does not redeliver (default 2500 ms). */
   ackTimeoutMs?: number;
   /** How long to wait for Slack's `hello` after opening the socket (default 15 000 ms). */
@@ -84,7 +83,7 @@ export class SocketModeReceiver implements Receiver {
         timeout: 10_000,
       },
     });
-    this.client.on('slack_event', (envelope: Envelope) => this.onEnvelope(envelope));
+    this.client.on('slack_event', (envelope: Envelope) => void this.onEnvelope(envelope));
     this.client.on('disconnected', () => {
       if (!this.connected) return; // a failed attempt: connectLoop handles it
       this.connected = false;
@@ -166,7 +165,7 @@ export class SocketModeReceiver implements Receiver {
   }
 
   /** One envelope → one ReceiverEvent, acked on the socket exactly once. */
-  private onEnvelope(envelope: Envelope): void {
+  private async onEnvelope(envelope: Envelope): Promise<void> {
     const body = isObject(envelope.body) ? envelope.body : {};
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
     const log = this.log.child({ envelopeId: envelope.envelope_id, ...(eventId ? { eventId } : {}) });
@@ -188,7 +187,9 @@ export class SocketModeReceiver implements Receiver {
       void ackEmpty().then((sent) => sent && log.warn({}, 'slack: no ack within the deadline, answered 200 empty'));
     }, this.options.ackTimeoutMs ?? 2500);
 
-    if (eventId !== undefined && !this.options.seenEventIds.addIfNew(eventId)) {
+    // The set may be shared (Redis): a failing look-up counts as new, since answering twice beats not at all.
+    const isNew = eventId === undefined || (await Promise.resolve(this.options.seenEventIds.addIfNew(eventId)).catch(() => true));
+    if (!isNew) {
       log.info({ retry: envelope.retry_num ?? 0 }, 'slack: duplicate delivery acknowledged without processing');
       void ackEmpty();
       return;

@@ -40,6 +40,11 @@ export interface TeamsPluginOptions {
   texts: Texts;
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
   log: Logger;
+  /**
+   * Message activity ids already taken, shared by every replica (src/state/dedup.ts): a redelivered
+   * activity is acknowledged without a second answer. Absent: no deduplication (one process, as before).
+   */
+  activityIds?: { addIfNew(id: string): boolean | Promise<boolean> };
 }
 
 /** The Teams plugin also exposes its adapter, for proactive messages from the composition root. */
@@ -139,7 +144,17 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
         }
         try {
           // CloudAdapter answers 401 for AuthenticationError, the invoke response status/body, or 200.
-          await adapter.process(req, res, (context) => handler.run(context));
+          await adapter.process(req, res, async (context) => {
+            // After authentication (inside the turn), so an outsider cannot claim ids ahead of Teams.
+            const a = context.activity;
+            if (options.activityIds && a.type === 'message' && typeof a.id === 'string' && a.id !== '') {
+              if (!(await options.activityIds.addIfNew(`${a.conversation?.id ?? ''}:${a.id}`))) {
+                log.info({ activityId: a.id }, 'teams: duplicate delivery acknowledged without processing');
+                return;
+              }
+            }
+            await handler.run(context);
+          });
         } catch (err) {
           const correlationId = randomUUID();
           log.error({ correlationId, err: (err as Error).message }, 'teams request error');
