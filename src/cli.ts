@@ -17,7 +17,7 @@ import { formatAnswer } from './bot/formatText';
 import { runEngineBench, formatEngineBench } from './bench/engineBench';
 import { describeFileError, findCommand, formatCommandHelp, formatHelp, parseCommandLine, usageLine, UsageError, version } from './cli/commands';
 import { FeedbackUsageError, runFeedbackExport } from './cli/feedbackExport';
-import { loadRedisConfig } from './config';
+import { loadRedisConfig, readEnvironment } from './config';
 
 /** Parsed command line. */
 interface Args {
@@ -150,7 +150,7 @@ export async function runCli(
     }
     if (parsed.command.name === 'feedback') {
       try {
-        return await runFeedbackExport(parsed.operands, { out, err, redis: loadRedisConfig() });
+        return await runFeedbackExport(parsed.operands, { out, err, redis: loadRedisConfig(readEnvironment()) });
       } catch (e) {
         throw e instanceof FeedbackUsageError ? new UsageError(e.message, parsed.command) : e;
       }
