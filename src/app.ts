@@ -13,7 +13,7 @@ import type { Bot } from './bot/types';
 import { createSlackPlugin, type SlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
 import type { Logger } from './core/logger';
-import type { Config } from './config';
+import { configWarnings, type Config } from './config';
 import { openIndex } from './core/indexStore';
 import { createReindexService, type ReindexService } from './core/reindexService';
 import { startSchedule } from './core/remoteSources';
@@ -24,6 +24,7 @@ import type { SearchIndex } from './core/searchIndex';
 import { sharedAuditLog, sharedFeedbackLog } from './state/adminLogs';
 import { joinFleet } from './state/joinFleet';
 import type { SharedState } from './state/sharedState';
+import { createRejectionSummary } from './server/rejectionSummary';
 
 /** The composed application. */
 export interface App {
@@ -88,16 +89,23 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
 
   const fileFeedbackLog = createFeedbackLog(join(dataDir, 'feedback.jsonl'), { log });
   const feedbackLog = shared ? sharedFeedbackLog(shared, fileFeedbackLog) : fileFeedbackLog;
-  const plugins: ServerPlugin[] = [
-    createTeamsPlugin({
+  // Refused requests of every surface are counted here and logged as one summary per interval.
+  const rejections = createRejectionSummary({ log, surface: 'http' });
+  for (const warning of configWarnings(config)) log.warn({ warning }, 'UNAUTHENTICATED Teams endpoint');
+  const plugins: ServerPlugin[] = [];
+  if (config.teams.mode !== 'off') {
+    plugins.push(createTeamsPlugin({
       bot,
-      auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId },
+      auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId, openIdMetadataUrl: config.teams.openIdMetadataUrl },
       texts,
       feedbackLog,
+      feedbackSigningKey: config.feedbackSigningKey,
       log,
       activityIds: shared?.dedup('teams-activity', 60 * 60 * 1000),
-    }),
-  ];
+      rejections,
+      timeouts: { outboundMs: config.outbound.timeoutMs, turnMs: config.outbound.teamsTurnMs },
+    }));
+  }
   let slack: SlackPlugin | undefined;
   if (config.slack) {
     plugins.push(slack = createSlackPlugin({
@@ -110,7 +118,10 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       slackApiUrl: config.slack.apiUrl,
       texts,
       feedbackLog,
+      feedbackSigningKey: config.feedbackSigningKey,
       log,
+      rejections,
+      slackApiTimeoutMs: config.outbound.timeoutMs,
       shared: shared && {
         eventIds: shared.dedup('slack-event', 60 * 60 * 1000),
         answers: shared.values('slack-answer', 24 * 60 * 60 * 1000),
@@ -118,10 +129,11 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       },
     }));
   }
-  plugins.push(createAdminPlugin({ token: config.adminToken, service, log }));
+  const admin = createAdminPlugin({ token: config.adminToken, service, log, throttle: shared?.throttle('admin', { maxFailures: 5, windowMs: 60_000 }) });
+  plugins.push(admin);
   // Redis down is "degraded", not "down": answering goes on from the loaded index.
   const sharedHealth = () => (shared ? { redis: shared.status(), ...(shared.status().state === 'up' ? {} : { status: 'degraded' }) } : {});
-  const server = buildServer({ plugins, health: () => ({ ...service.health(), ...sharedHealth() }), log });
+  const server = buildServer({ plugins, health: () => ({ ...service.health(), ...sharedHealth() }), log, rejections });
   installRequestLog(server, log);
   const stopSchedule = config.reindex.intervalMs ? startSchedule(service, config.reindex.intervalMs, log) : () => undefined;
   const leaveFleet = shared ? joinFleet(shared, service, log) : () => undefined;
@@ -133,6 +145,9 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
     stop: () => {
       stopSchedule();
       leaveFleet();
+      // The last interval's refusals are written before the process ends.
+      rejections.stop();
+      admin.stop();
       void slack?.stop();
     },
     connect: async () => slack?.start(),

@@ -1,5 +1,5 @@
 /**
- * `privacy-bot` — the engine without a server: ask, reindex, eval, bench.
+ * `privacy-bot` — the engine without a server: ask, explain, reindex, eval, calibrate, bench.
  * Exit codes: 0 success, 1 failure (eval below nothing: eval only reports), 2 usage error.
  */
 import { createHash } from 'node:crypto';
@@ -7,7 +7,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTexts, type Texts } from './bot/i18n';
-import { answer } from './core/answer';
+import { analyse, answer } from './core/query/answer';
+import { explainTrace } from './cli/explain';
+import { calibrate, formatCalibration } from './cli/calibrate';
+import { replyText } from './bot/replyText';
 import { parseEvalFile, scoreAnswers } from './core/evaluate';
 import { fingerprintContent, openIndex, saveIndex } from './core/indexStore';
 import { loadCorpus } from './core/loadCorpus';
@@ -57,15 +60,15 @@ function open(args: Args, err: (s: string) => void): SearchIndex {
 }
 
 function ask(index: SearchIndex, texts: Texts, q: string, args: Args): Answer {
-  return answer(q, { index, translate: texts.t, suggestions: texts.examples, lang: args.lang });
+  return answer(q, { index, suggestions: texts.examples, lang: args.lang });
 }
 
-function asJson(a: Answer): string {
+function asJson(a: Answer, texts: Texts): string {
   return JSON.stringify({
     question: a.question,
     language: a.language,
     answered: a.answered,
-    text: a.text,
+    text: replyText(a, texts.t).text,
     citations: a.citations.map((c) => ({ n: c.n, title: c.title, section: c.section, url: c.url, language: c.language })),
   });
 }
@@ -80,9 +83,9 @@ async function cmdAsk(args: Args, out: (s: string) => void, err: (s: string) => 
     } catch (e) {
       // answer() is built never to throw; if it ever does, one bad line must not end a batch.
       err(`error: ${(e as Error).message}\n`);
-      a = { question: '', language: args.lang ?? 'en', answered: false, text: '', lines: [], citations: [], crossLanguage: false, suggestions: [] };
+      a = { question: '', language: args.lang ?? 'en', answered: false, reason: 'empty', lines: [], seeAlso: [], citations: [], crossLanguage: false, suggestions: [] };
     }
-    out(args.json ? `${asJson(a)}\n` : `${formatAnswer(a, texts)}\n\n`);
+    out(args.json ? `${asJson(a, texts)}\n` : `${formatAnswer(a, texts)}\n\n`);
   };
   if (args.rest.length > 0) {
     emit(args.rest.join(' '));
@@ -90,6 +93,30 @@ async function cmdAsk(args: Args, out: (s: string) => void, err: (s: string) => 
   }
   const rl = createInterface({ input: stdin, crlfDelay: Infinity });
   for await (const line of rl) emit(line);
+  return 0;
+}
+
+/** The `--questions` file of eval and calibrate: required, and an existing file (a clear usage error otherwise). */
+function questionsFile(args: Args): string {
+  const command = findCommand(args.command);
+  if (!args.questions) throw new UsageError(`${args.command} needs --questions FILE`, command);
+  if (!existsSync(args.questions)) throw new UsageError(`questions file not found: ${args.questions}`, command);
+  if (!statSync(args.questions).isFile()) throw new UsageError(`--questions must be a file: ${args.questions}`, command);
+  return args.questions;
+}
+
+function cmdExplain(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (args.rest.length === 0) throw new UsageError('explain needs a QUESTION', findCommand('explain'));
+  const index = open(args, err);
+  out(explainTrace(analyse(args.rest.join(' '), { index, lang: args.lang })));
+  return 0;
+}
+
+function cmdCalibrate(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  const questions = parseEvalFile(readFileSync(questionsFile(args), 'utf8'));
+  const index = open(args, err);
+  const thresholds = Array.from({ length: 13 }, (_, i) => 0.2 + i * 0.05);
+  out(formatCalibration(calibrate(questions, { index }, thresholds)));
   return 0;
 }
 
@@ -111,13 +138,10 @@ function pct(x: number): string {
 }
 
 function cmdEval(args: Args, out: (s: string) => void, err: (s: string) => void): number {
-  if (!args.questions) throw new UsageError('eval needs --questions FILE', findCommand('eval'));
-  if (!existsSync(args.questions)) throw new UsageError(`questions file not found: ${args.questions}`, findCommand('eval'));
-  if (!statSync(args.questions).isFile()) throw new UsageError(`--questions must be a file: ${args.questions}`, findCommand('eval'));
-  const questions = parseEvalFile(readFileSync(args.questions, 'utf8'));
+  const questions = parseEvalFile(readFileSync(questionsFile(args), 'utf8'));
   const texts = createTexts();
   const index = open(args, err);
-  const answers = questions.map((q) => answer(q.q, { index, translate: texts.t, suggestions: texts.examples }));
+  const answers = questions.map((q) => answer(q.q, { index, suggestions: texts.examples }));
   const r = scoreAnswers(questions, answers);
   if (args.json) {
     out(`${JSON.stringify(r)}\n`);
@@ -159,6 +183,10 @@ export async function runCli(
     switch (args.command) {
       case 'ask':
         return await cmdAsk(args, out, err, io.stdin ?? process.stdin);
+      case 'explain':
+        return cmdExplain(args, out, err);
+      case 'calibrate':
+        return cmdCalibrate(args, out, err);
       case 'reindex':
         return cmdReindex(args, out, err);
       case 'eval':

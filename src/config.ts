@@ -6,13 +6,20 @@ import { delimiter, resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './core/logger';
 import { readEnvFile } from './envFile';
 
-/** Teams / Bot Framework settings. With no app id the bot runs unauthenticated (local testing). */
+/**
+ * Teams / Bot Framework settings. `authenticated`: an app id is set and every request needs a Bot
+ * Connector token. `local`: no app id, no authentication, replies only to loopback service URLs (the
+ * Emulator, Agents Playground). `off`: no `/api/messages` route.
+ */
 export interface TeamsConfig {
+  mode: 'authenticated' | 'local' | 'off';
   appId?: string;
   appPassword?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId?: string;
   adminIds: string[];
+  /** The Bot Framework OpenID metadata URL (`BotOpenIdMetadata`; botbuilder's public-cloud URL when absent). */
+  openIdMetadataUrl?: string;
 }
 
 /**
@@ -41,6 +48,8 @@ export interface Config {
   teams: TeamsConfig;
   slack?: SlackConfig;
   adminToken?: string;
+  /** HMAC key of the feedback buttons; unset: random per process (clicks after a restart are not recorded). */
+  feedbackSigningKey?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
   /**
    * Logging: the lowest level written; `pretty` or `json` lines (absent: pretty when stdout is a
@@ -50,6 +59,10 @@ export interface Config {
   log?: { level: LogLevel; format?: 'json' | 'pretty'; questions: boolean };
   /** Shared state for several replicas; absent (no `REDIS_URL`): one process with in-memory state. */
   redis?: RedisConfig;
+  /** Time limits of calls to Bot Framework, the identity provider and Slack, and of one Teams turn. */
+  outbound: { timeoutMs: number; teamsTurnMs: number };
+  /** `ALLOW_UNAUTHENTICATED_REMOTE`: local Teams mode may listen on a non-loopback HOST. */
+  allowUnauthenticatedRemote: boolean;
 }
 
 /** Redis settings (`REDIS_URL`, `REDIS_KEY_PREFIX`, `REDIS_STREAM_MAXLEN`, `REDIS_INDEX_POLL_MS`). */
@@ -58,6 +71,12 @@ export interface RedisConfig {
   keyPrefix: string;
   streamMaxLen: number;
   indexPollMs: number;
+}
+
+/** True for a HOST that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,9 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
     if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
     return n;
   };
-  const bool = (name: string) => {
+  const bool = (name: string): boolean => optionalBool(name) ?? false;
+  const optionalBool = (name: string): boolean | undefined => {
     const v = get(name)?.toLowerCase();
-    if (v === undefined) return false;
+    if (v === undefined) return undefined;
     if (['1', 'true', 'yes', 'on'].includes(v)) return true;
     if (['0', 'false', 'no', 'off'].includes(v)) return false;
     problems.push(`${name} must be true or false (got "${v}")`);
@@ -140,6 +160,28 @@ export function loadConfig(env: Env = process.env): Config {
   const adminToken = get('ADMIN_TOKEN');
   if (adminToken && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
 
+  const metadataUrl = get('BotOpenIdMetadata');
+  if (metadataUrl && !/^https?:\/\/\S+$/.test(metadataUrl)) problems.push('BotOpenIdMetadata must be an http(s) URL');
+
+  // Which channels are on. Teams needs an app id, or local (unauthenticated) mode: explicit with
+  // TEAMS_LOCAL=true, or by default when nothing else is configured and the bind is loopback-only, so
+  // `npm start` with no configuration still gives a bot to try in the Emulator.
+  const host = get('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1');
+  const teamsLocal = optionalBool('TEAMS_LOCAL');
+  const allowRemote = bool('ALLOW_UNAUTHENTICATED_REMOTE');
+  const slackOn = Boolean(botToken && (socketMode ? appToken : signingSecret));
+  if (appId && teamsLocal === true) problems.push('TEAMS_LOCAL=true and MicrosoftAppId exclude each other: local mode is the one without an app id');
+  const teamsMode: TeamsConfig['mode'] = appId ? 'authenticated' : teamsLocal === true || (teamsLocal === undefined && !slackOn && isLoopbackHost(host)) ? 'local' : 'off';
+  if (teamsMode === 'local' && !isLoopbackHost(host) && !allowRemote) {
+    problems.push(`HOST=${host} would expose the unauthenticated Teams endpoint (no MicrosoftAppId): set MicrosoftAppId, bind HOST to 127.0.0.1, or set ALLOW_UNAUTHENTICATED_REMOTE=true`);
+  }
+  if (teamsMode === 'off' && !slackOn) {
+    problems.push('no channel is on: set MicrosoftAppId (Teams), SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack; or SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN and SLACK_BOT_TOKEN), or TEAMS_LOCAL=true (unauthenticated local testing on a loopback HOST)');
+  }
+
+  const feedbackSigningKey = get('FEEDBACK_SIGNING_KEY');
+  if (feedbackSigningKey && feedbackSigningKey.length < 16) problems.push('FEEDBACK_SIGNING_KEY must be at least 16 characters');
+
   const interval = get('REINDEX_INTERVAL');
   const intervalMs = interval === undefined ? undefined : parseDuration(interval);
   if (interval !== undefined && (intervalMs === undefined || intervalMs < 60_000)) problems.push(`REINDEX_INTERVAL must be a duration of at least 1m, like 30m or 6h (got "${interval}")`);
@@ -153,15 +195,17 @@ export function loadConfig(env: Env = process.env): Config {
     port: int('PORT', 3978, 0, 65535),
     // Unauthenticated (no app id) means anyone who can reach the port can make the bot call any URL:
     // then only this machine may, unless HOST says otherwise.
-    host: get('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1'),
+    host,
     contentDirs: get('CONTENT_DIRS')?.split(delimiter).filter(Boolean) ?? ['content'],
     dataDir: get('DATA_DIR') ?? 'data',
     teams: {
+      mode: teamsMode,
       appId,
       appPassword: get('MicrosoftAppPassword'),
       appType: appType as TeamsConfig['appType'],
       tenantId: get('MicrosoftAppTenantId'),
       adminIds: list(env.TEAMS_ADMIN_IDS),
+      openIdMetadataUrl: metadataUrl,
     },
     slack: botToken && (socketMode ? appToken : signingSecret)
       ? {
@@ -170,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
       }
       : undefined,
     adminToken,
+    feedbackSigningKey,
     reindex: {
       fetch: bool('REINDEX_FETCH'),
       intervalMs,
@@ -178,6 +223,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     log: { level: logLevel as LogLevel, format: logFormat as 'json' | 'pretty' | undefined, questions: bool('LOG_QUESTIONS') },
     redis: readRedis(get, int, problems),
+    outbound: {
+      timeoutMs: int('OUTBOUND_TIMEOUT_MS', 5000, 100, 60_000),
+      teamsTurnMs: int('TEAMS_TURN_TIMEOUT_MS', 12_000, 1000, 60_000),
+    },
+    allowUnauthenticatedRemote: allowRemote,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -210,9 +260,21 @@ export function loadRedisConfig(env: Env = process.env): RedisConfig | undefined
   return redis;
 }
 
+/**
+ * Loud warnings for the start-up log: unauthenticated Teams, worse when reachable from other machines.
+ */
+export function configWarnings(c: Config): string[] {
+  if (c.teams.mode !== 'local') return [];
+  const warnings = ['Teams runs UNAUTHENTICATED (no MicrosoftAppId): anyone who reaches /api/messages can talk to the bot; replies go only to loopback service URLs. For local testing only.'];
+  if (!isLoopbackHost(c.host)) warnings.push(`UNAUTHENTICATED Teams endpoint listens on ${c.host} (ALLOW_UNAUTHENTICATED_REMOTE=true): other machines can reach it.`);
+  return warnings;
+}
+
 /** One log line saying what is on, without any secret. */
 export function describeConfig(c: Config): string {
-  const teams = c.teams.appId ? `teams (app ${c.teams.appId}, authenticated)` : 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)';
+  const teams = c.teams.mode === 'authenticated'
+    ? `teams (app ${c.teams.appId}, authenticated)`
+    : c.teams.mode === 'local' ? 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)' : 'teams off (no MicrosoftAppId, TEAMS_LOCAL not set)';
   const slack = c.slack ? (c.slack.socketMode ? 'slack (Socket Mode)' : 'slack (HTTP)') : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
   // The URL may hold a password: only say whether shared state is on.

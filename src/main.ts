@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // A failure inside a request must never end the process; it is logged and the server keeps serving.
   process.on('unhandledRejection', (reason) => log.error({ err: (reason as Error)?.message ?? String(reason) }, 'unhandled rejection'));
   app.server.listen(config.port, config.host, () => {
-    const routes = ['POST /api/messages', ...(config.slack && !config.slack.socketMode ? ['POST /slack/events'] : []), ...(config.adminToken ? ['POST /admin/reindex'] : []), 'GET /healthz'];
+    const routes = [...(config.teams.mode !== 'off' ? ['POST /api/messages'] : []), ...(config.slack && !config.slack.socketMode ? ['POST /slack/events'] : []), ...(config.adminToken ? ['POST /admin/reindex'] : []), 'GET /healthz'];
     log.info({ url: `http://${config.host}:${config.port}`, routes, readyMs: Math.round(performance.now() - started) }, 'listening');
   });
   app.connect().catch((err: Error) => log.error({ err: err.message }, 'outbound connection failed'));

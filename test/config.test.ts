@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, describeConfig, loadConfig, loadRedisConfig, parseDuration } from '../src/config';
+import { ConfigError, configWarnings, describeConfig, isLoopbackHost, loadConfig, loadRedisConfig, parseDuration } from '../src/config';
 
 const GUID = '11111111-2222-3333-4444-555555555555';
 
@@ -43,6 +43,49 @@ describe('config', () => {
       assert.doesNotMatch(text, /xoxb-secret-value/);
       assert.equal(err.problems.length, 7); // the six above and the missing MicrosoftAppPassword
     }
+  });
+
+  it('turns each channel on only when configured, and keeps `npm start` without configuration working locally', () => {
+    const none = loadConfig({});
+    assert.equal(none.teams.mode, 'local', 'no configuration: local Teams on 127.0.0.1');
+    assert.ok(configWarnings(none).some((w) => /UNAUTHENTICATED/.test(w)));
+    const slackOnly = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', HOST: '0.0.0.0' });
+    assert.equal(slackOnly.teams.mode, 'off', 'a Slack deployment has no unauthenticated Teams endpoint');
+    assert.match(describeConfig(slackOnly), /teams off/);
+    assert.deepEqual(configWarnings(slackOnly), []);
+    assert.equal(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', TEAMS_LOCAL: 'true' }).teams.mode, 'local');
+    assert.equal(loadConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: 'p' }).teams.mode, 'authenticated');
+    assert.equal(loadConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: 'p', HOST: '0.0.0.0' }).teams.mode, 'authenticated');
+    const remote = loadConfig({ TEAMS_LOCAL: 'true', HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED_REMOTE: 'true' });
+    assert.equal(remote.teams.mode, 'local');
+    assert.equal(configWarnings(remote).length, 2, 'both warnings: unauthenticated, and reachable from other machines');
+    assert.equal(loadConfig({}).outbound.timeoutMs, 5000);
+    assert.equal(loadConfig({ OUTBOUND_TIMEOUT_MS: '2500', TEAMS_TURN_TIMEOUT_MS: '8000' }).outbound.teamsTurnMs, 8000);
+  });
+
+  it('refuses unauthenticated Teams on a non-loopback HOST, contradictory settings and no channel at all, one line each', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        return err.problems;
+      }
+    };
+    assert.deepEqual(problems({ TEAMS_LOCAL: 'true', HOST: '0.0.0.0' }).length, 1);
+    assert.match(problems({ TEAMS_LOCAL: 'true', HOST: '0.0.0.0' })[0], /HOST=0\.0\.0\.0.*ALLOW_UNAUTHENTICATED_REMOTE/);
+    assert.match(problems({ HOST: '10.0.0.5' })[0], /no channel is on/, 'default local mode never turns on for a non-loopback HOST');
+    assert.match(problems({ TEAMS_LOCAL: 'false' })[0], /no channel is on/);
+    assert.match(problems({ TEAMS_LOCAL: 'true', MicrosoftAppId: GUID, MicrosoftAppPassword: 'p' })[0], /exclude each other/);
+    assert.match(problems({ TEAMS_LOCAL: 'perhaps' })[0], /TEAMS_LOCAL must be true or false/);
+    assert.match(problems({ BotOpenIdMetadata: 'ftp://x' })[0], /BotOpenIdMetadata/);
+    assert.match(problems({ OUTBOUND_TIMEOUT_MS: '0' })[0], /OUTBOUND_TIMEOUT_MS/);
+    assert.deepEqual(problems({ TEAMS_LOCAL: 'true', HOST: '::1' }), []);
+    assert.equal(isLoopbackHost('127.0.0.1'), true);
+    assert.equal(isLoopbackHost('[::1]'), true);
+    assert.equal(isLoopbackHost('0.0.0.0'), false);
+    assert.equal(isLoopbackHost('127.0.0.1.example.com'), false);
   });
 
   it('Socket Mode needs the app token and the bot token, not the signing secret', () => {

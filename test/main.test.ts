@@ -85,7 +85,7 @@ describe('main: logs on stdout', function () {
     running = startMain({
       cwd: dir,
       env: {
-        PORT: String(port), CONTENT_DIRS: CONTENT, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'debug',
+        PORT: String(port), CONTENT_DIRS: CONTENT, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'debug', TEAMS_LOCAL: 'true',
         SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-main-test-token', SLACK_API_URL: 'http://127.0.0.1:9/api/', ADMIN_TOKEN: ADMIN,
       },
     });
@@ -143,8 +143,8 @@ describe('main: logs on stdout', function () {
     assert.deepEqual(new Set(lines.map((r) => r.requestId)), new Set(requestIds));
     const of = (route: string, status: number) => lines.find((r) => r.route === route && r.status === status);
     assert.equal(of('/healthz', 200)?.level, 'debug');
-    assert.equal(of('/nope', 404)?.level, 'info');
-    assert.equal(of('/api/messages', 400)?.level, 'info');
+    assert.equal(of('/nope', 404)?.level, 'debug');
+    assert.equal(of('/api/messages', 400)?.level, 'debug');
     assert.equal(of('/api/messages', 200)?.method, 'POST');
     assert.equal(of('/admin/reindex', 200)?.level, 'info');
     assert.ok(lines.every((r) => typeof r.ms === 'number' && (r.ms as number) >= 0));

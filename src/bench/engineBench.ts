@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { createTexts } from '../bot/i18n';
-import { answer } from '../core/answer';
+import { answer } from '../core/query/answer';
 import { fingerprintContent, readIndex, saveIndex } from '../core/indexStore';
 import { loadCorpus } from '../core/loadCorpus';
 import { buildIndex, type SearchIndex } from '../core/searchIndex';
@@ -95,13 +95,13 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
   const questions = benchQuestions(index, [...texts.examples('en'), ...texts.examples('nl')], options.questions ?? 400);
   // Warm-up on a quarter of the questions: the JIT compiles the hot paths and those passages' sentences
   // are analysed; the other three quarters reach the first timed round unseen.
-  for (let round = 0; round < 2; round++) questions.filter((_, i) => i % 4 === 0).forEach((q) => answer(q, { index, translate: texts.t }));
+  for (let round = 0; round < 2; round++) questions.filter((_, i) => i % 4 === 0).forEach((q) => answer(q, { index }));
   const times: number[] = [];
   const first: number[] = [];
   for (let round = 0; round < 3; round++) {
     questions.forEach((q, i) => {
       const s = performance.now();
-      answer(q, { index, translate: texts.t });
+      answer(q, { index });
       const ms = performance.now() - s;
       times.push(ms);
       if (round === 0 && i % 4 !== 0) first.push(ms);

@@ -361,10 +361,12 @@ function serve(): void {
         host: '127.0.0.1',
         contentDirs: m.contentDirs,
         dataDir,
-        teams: { appType: 'MultiTenant', adminIds: [] },
+        teams: { mode: 'local', appType: 'MultiTenant', adminIds: [] },
         slack: { signingSecret: m.signingSecret, botToken: 'xoxb-bench', apiUrl: m.slackApiUrl, adminIds: [] },
         adminToken: m.adminToken,
         reindex: { fetch: false, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 },
+        outbound: { timeoutMs: 5000, teamsTurnMs: 12_000 },
+        allowUnauthenticatedRemote: false,
       };
       // Loaded here, not at the top: the bench process (the load generator) never loads the app.
       const { createApp } = await import('../app');

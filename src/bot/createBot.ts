@@ -3,8 +3,9 @@
  * the admin check and the language decision live here; answering is the engine's.
  */
 import { randomUUID } from 'node:crypto';
-import { answer, cleanQuestion } from '../core/answer';
 import { silentLogger, type Logger } from '../core/logger';
+import { answer } from '../core/query/answer';
+import { cleanQuestion } from '../core/query/clean';
 import type { SearchIndex } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import type { Texts } from './i18n';
@@ -57,7 +58,8 @@ export function reindexText(report: ReindexReport, texts: Texts, lang: Lang): st
     return texts.t('reindex.failed', lang, { reason });
   }
   return texts.t('reindex.done', lang, {
-    seconds: (report.durationMs / 1000).toFixed(1),
+    // A number, so i18next formats it for the locale ("0,9" in Dutch).
+    seconds: report.durationMs / 1000,
     documents: report.documents,
     nl: report.passages.nl,
     en: report.passages.en,
@@ -110,7 +112,7 @@ export function createBot(options: CreateBotOptions): Bot {
         if (REINDEX.has(word)) return startReindex(message, word === 'reindex' ? lang : 'nl', hooks);
         const index = options.index();
         // The engine decides the language from the text; the client locale only breaks a tie.
-        const a = answer(text, { index, translate: texts.t, suggestions: texts.examples, fallbackLang: hint });
+        const a = answer(text, { index, suggestions: texts.examples, fallbackLang: hint });
         lang = a.language;
         return { kind: 'answer', language: a.language, answer: a };
       } catch (err) {

@@ -5,7 +5,9 @@
  */
 import { promises as fs } from 'node:fs';
 import { lineLogger, type Logger } from '../core/logger';
+import type { Lang } from '../core/types';
 import * as path from 'node:path';
+import type { AbstainReason } from '../core/types';
 
 /** One line of the feedback log. */
 export interface FeedbackEntry {
@@ -18,10 +20,16 @@ export interface FeedbackEntry {
   /** Free text the user typed with the rating. */
   comment?: string;
   userId: string;
+  /** Id of the rated answer, from the signed feedback token (src/bot/feedbackRef.ts). */
+  answerId?: string;
+  /** Language of the reply. */
+  language?: Lang;
   /** The question that was asked; empty when it is no longer known (see `replyToId`). */
   question: string;
-  /** What the bot answered (plain text with `[n]` markers). */
+  /** What the bot said: the abstention for `unanswered`; empty for `feedback` (the token carries the top citation, not the text). */
   answerText: string;
+  /** For `unanswered`: why the engine abstained (empty, vague, no-match, low-coverage, off-topic, …). */
+  reason?: AbstainReason;
   /** URLs of the cited sources, in citation order. */
   citations: string[];
   /** Id of the rated bot message, when the surface gives one (the only key left when the question was forgotten). */

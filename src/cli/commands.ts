@@ -55,6 +55,12 @@ export const COMMANDS: CommandSpec[] = [
     options: [content, { name: 'lang', type: 'string', value: 'nl|en', description: 'answer in this language instead of the question\'s own' }, json, data],
   },
   {
+    name: 'explain',
+    summary: 'show why a question was or was not answered (the plan, the candidates and their scores)',
+    operands: 'QUESTION',
+    options: [content, { name: 'lang', type: 'string', value: 'nl|en', description: 'analyse in this language instead of the question\'s own' }, data],
+  },
+  {
     name: 'reindex',
     summary: 'rebuild the index from the content folders and save it',
     options: [content, data],
@@ -63,6 +69,11 @@ export const COMMANDS: CommandSpec[] = [
     name: 'eval',
     summary: 'score the answers against a question set (JSON lines with expected sources)',
     options: [{ name: 'questions', type: 'string', value: 'FILE', description: 'the question set (.jsonl), required' }, content, json, data],
+  },
+  {
+    name: 'calibrate',
+    summary: 'sweep the abstention threshold over a question set (use the training set only)',
+    options: [{ name: 'questions', type: 'string', value: 'FILE', description: 'the question set (.jsonl), required' }, content, data],
   },
   {
     name: 'bench',

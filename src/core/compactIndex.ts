@@ -3,6 +3,7 @@
  * passages as columns (strings interned, ids derived) and lunr's inverted index as arrays of refs.
  * Both round-trip exactly; lunr's field vectors keep lunr's own serialised form.
  */
+import { passageId } from './passageId';
 import lunr from 'lunr';
 import type { Lang, Passage } from './types';
 
@@ -55,7 +56,7 @@ export function columnsToPassages(c: PassageColumns): Passage[] {
     const anchor = c.strings[c.anchor[i]];
     const ordinal = c.ordinal[i];
     const lang: Lang = c.lang[i] === 'n' ? 'nl' : 'en';
-    out[i] = { id: `${docId}#${anchor}~${ordinal}`, docId, anchor, ordinal, lang, heading: c.strings[c.heading[i]], text: c.text[i], aligned: c.aligned[i] === '1' };
+    out[i] = { id: passageId(docId, anchor, ordinal), docId, anchor, ordinal, lang, heading: c.strings[c.heading[i]], text: c.text[i], aligned: c.aligned[i] === '1' };
   }
   return out;
 }

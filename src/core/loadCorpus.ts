@@ -2,10 +2,12 @@
  * Reads every content folder's `sources.json` and the files it names into documents with passages.
  * One unreadable or corrupt file becomes a {@link LoadProblem}; it never stops the others.
  */
+import { passageId } from './passageId';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseGlossary } from './glossary';
+import { loadLexicon, mergeLexicons, type Lexicon } from './lexicon';
 import { parsePage, type PageSide } from './parsePage';
 import { parseSourcesManifest, type FileSource, type TreeSource } from './sources';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, LoadProblem, Passage } from './types';
@@ -54,7 +56,7 @@ function includeResolver(root: string, fileDir: string): (target: string) => str
 
 function toPassages(docId: string, side: PageSide): Passage[] {
   return side.passages.map((p) => ({
-    id: `${docId}#${p.anchor}~${p.ordinal}`,
+    id: passageId(docId, p.anchor, p.ordinal),
     docId,
     anchor: p.anchor,
     ordinal: p.ordinal,
@@ -152,6 +154,7 @@ export function loadCorpus(contentDirs: string[], options: LoadOptions = {}): Co
   const documents: LoadedDocument[] = [];
   const problems: LoadProblem[] = [];
   const glossary: GlossaryEntry[] = [];
+  const lexicons: Lexicon[] = [];
   const seenUrls = new Set<string>();
   for (const dir of contentDirs) {
     const manifestPath = join(dir, 'sources.json');
@@ -170,6 +173,14 @@ export function loadCorpus(contentDirs: string[], options: LoadOptions = {}): Co
         problems.push({ file: gpath, reason: (err as Error).message });
       }
     }
+    if (manifest.lexicon) {
+      const lpath = resolve(dir, manifest.lexicon);
+      try {
+        lexicons.push(loadLexicon(lpath));
+      } catch (err) {
+        problems.push({ file: lpath, reason: (err as Error).message });
+      }
+    }
     for (const source of manifest.sources) {
       const docs = source.kind === 'tree' ? loadTreeSource(dir, source, options, problems) : [loadFileSource(dir, source, options, problems)];
       for (const doc of docs) {
@@ -182,5 +193,6 @@ export function loadCorpus(contentDirs: string[], options: LoadOptions = {}): Co
       }
     }
   }
-  return { documents, problems, glossary };
+  const lexicon = mergeLexicons(lexicons);
+  return lexicon ? { documents, problems, glossary, lexicon } : { documents, problems, glossary };
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import lunr from 'lunr';
 import { analyze, splitCompound, tokenize } from './analyzer';
+import { parseLexicon, type Lexicon, type LexiconData } from './lexicon';
 import { columnsToPassages, compactLunr, loadCompactLunr, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
 import { LANGS } from './types';
@@ -43,6 +44,8 @@ export interface SearchIndex {
   byId: Map<string, Passage[]>;
   langs: Partial<Record<Lang, LangIndex>>;
   glossary: GlossaryEntry[];
+  /** The learned lexicon of the corpus, when it has one. */
+  lexicon?: Lexicon;
   /** Derived once per index so answering does no per-question work over all documents. */
   docById: Map<string, DocumentInfo>;
   /** Every product name of every document (for language detection). */
@@ -86,14 +89,16 @@ export interface SerializedIndex {
   documents: DocumentInfo[];
   passages: PassageColumns;
   glossary: GlossaryEntry[];
+  lexicon?: LexiconData;
   langs: Partial<Record<Lang, { lunr: CompactLunr; df: [string, number][]; words: string[] }>>;
 }
 
-/** Content hash of a corpus: changes whenever a file, the glossary or the index format changes. */
+/** Content hash of a corpus: changes whenever a file, the glossary, the lexicon or the index format changes. */
 export function corpusHash(corpus: Corpus): string {
   const h = createHash('sha256').update(`format:${INDEX_FORMAT}\0`);
   for (const d of corpus.documents) h.update(`${d.id}\0${d.hash}\0${JSON.stringify(d.url)}\0${JSON.stringify(d.title)}\0${d.products.join('|')}\0`);
   h.update(JSON.stringify(corpus.glossary));
+  if (corpus.lexicon) h.update(JSON.stringify(corpus.lexicon.data));
   return h.digest('hex');
 }
 
@@ -166,6 +171,7 @@ export function buildIndex(corpus: Corpus, now: () => Date = () => new Date()): 
     passages,
     langs,
     glossary: corpus.glossary,
+    ...(corpus.lexicon ? { lexicon: corpus.lexicon } : {}),
     ...lookups(documents, passages),
   };
 }
@@ -185,6 +191,7 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
     documents: index.documents,
     passages: passagesToColumns(index.passages),
     glossary: index.glossary,
+    ...(index.lexicon ? { lexicon: index.lexicon.data } : {}),
     langs,
   };
 }
@@ -215,6 +222,7 @@ export function deserializeIndex(data: unknown): SearchIndex {
     passages,
     langs,
     glossary: s.glossary ?? [],
+    ...(s.lexicon ? { lexicon: parseLexicon(s.lexicon) } : {}),
     ...lookups(s.documents, passages),
   };
 }

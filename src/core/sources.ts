@@ -43,6 +43,8 @@ export interface SourcesManifest {
   sources: Source[];
   /** Glossary file, relative to the manifest. */
   glossary?: string;
+  /** Learned lexicon folder (`npm run learn:lexicon`), relative to the manifest. */
+  lexicon?: string;
 }
 
 const LANG_SET = new Set(['nl', 'en']);
@@ -136,7 +138,7 @@ export function parseSourcesManifest(json: string): SourcesManifest {
   if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { sources?: unknown }).sources)) {
     fail('', 'must be an object with a "sources" array');
   }
-  const r = raw as { sources: unknown[]; glossary?: unknown };
+  const r = raw as { sources: unknown[]; glossary?: unknown; lexicon?: unknown };
   const sources = r.sources.map(parseSource);
   const ids = new Set<string>();
   for (const s of sources) {
@@ -144,5 +146,6 @@ export function parseSourcesManifest(json: string): SourcesManifest {
     ids.add(s.id);
   }
   const glossary = r.glossary === undefined ? undefined : safeRelative(str(r.glossary, 'glossary'), 'glossary');
-  return { sources, glossary };
+  const lexicon = r.lexicon === undefined ? undefined : safeRelative(str(r.lexicon, 'lexicon'), 'lexicon');
+  return { sources, glossary, lexicon };
 }

@@ -18,6 +18,26 @@ export interface SideBySide {
   misaligned: number;
 }
 
+/** One aligned sentence of an sxs file: where it sits in the markdown and its two halves. */
+export interface SentencePair {
+  start: number;
+  end: number;
+  /** The translation's id and the source's id (equal when the pair is well aligned). */
+  ids: [string, string];
+  translated: string;
+  source: string;
+}
+
+/** Every translated/source sentence pair of sxs markdown, in order: the finest alignment the files carry. */
+export function sentencePairs(markdown: string): SentencePair[] {
+  const out: SentencePair[] = [];
+  for (const m of markdown.matchAll(PAIR)) {
+    const start = m.index ?? 0;
+    out.push({ start, end: start + m[0].length, ids: [m[1], m[3]], translated: m[2], source: m[4] });
+  }
+  return out;
+}
+
 /** True when the markdown uses sxs spans at all. */
 export function isSideBySide(markdown: string): boolean {
   return markdown.includes('data-ttu-id=');
@@ -25,14 +45,9 @@ export function isSideBySide(markdown: string): boolean {
 
 /** Splits sxs markdown into its translated side and its English source side. */
 export function splitSideBySide(markdown: string): SideBySide {
-  let pairs = 0;
-  let misaligned = 0;
-  const pieces: { start: number; end: number; translated: string; source: string }[] = [];
-  for (const m of markdown.matchAll(PAIR)) {
-    pairs++;
-    if (m[1] !== m[3]) misaligned++;
-    pieces.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, translated: m[2], source: m[4] });
-  }
+  const pieces = sentencePairs(markdown);
+  const pairs = pieces.length;
+  const misaligned = pieces.filter((p) => p.ids[0] !== p.ids[1]).length;
   let translated = '';
   let source = '';
   let at = 0;

@@ -1,6 +1,7 @@
 /**
  * Shared data shapes of the answer engine. Pure types: no behaviour, no I/O.
  */
+import type { Lexicon } from './lexicon';
 
 /** The two languages the bot speaks. Other languages in the corpus are dropped at load time. */
 export type Lang = 'nl' | 'en';
@@ -54,6 +55,8 @@ export interface Corpus {
   problems: LoadProblem[];
   /** Bilingual domain vocabulary read from the content folders (see glossary format in README). */
   glossary: GlossaryEntry[];
+  /** Learned translations, paraphrases and synonyms (`content/lexicon/`), when a manifest names them. */
+  lexicon?: Lexicon;
 }
 
 /** One concept with its words in each language; used to expand questions across languages. */
@@ -88,16 +91,26 @@ export interface AnswerLine {
   language: Lang;
 }
 
-/** What `answer()` returns. */
+/** Why the engine did not answer (see src/core/query/decide.ts). */
+export type AbstainReason = 'empty' | 'vague' | 'no-match' | 'other-product' | 'foreign-product' | 'low-coverage' | 'off-topic';
+
+/**
+ * What `answer()` returns: structure only. The reply's wording (intro, "see also", the cross-language
+ * note) is made by the bot (src/bot/replyText.ts), and channels render from this structure.
+ */
 export interface Answer {
   question: string;
   /** The language of the reply (the asker's language). */
   language: Lang;
+  /** The decision: true when the pages answer the question. */
   answered: boolean;
-  /** The reply as plain text with `[n]` citation markers. */
-  text: string;
+  /** Why it was not answered (only when `answered` is false). */
+  reason?: AbstainReason;
   /** Extractive lines (one, or one per product). Empty when not answered. */
   lines: AnswerLine[];
+  /** Numbers of the citations offered as "see also" (nothing quoted from them). */
+  seeAlso: number[];
+  /** Every citation, numbered 1..n: the lines' first, then the see-also ones. */
   citations: Citation[];
   /** True when some quoted text is in the other language than the reply. */
   crossLanguage: boolean;

@@ -1,12 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import * as restify from 'restify';
 import { lineLogger, type Logger } from '../core/logger';
+import { declaredTooLarge, hasBody, mediaType, readBody } from './readBody';
+import { refuseEncodedBodies } from './refuseEncodedBodies';
+import { createRejectionSummary, type RejectionSummary } from './rejectionSummary';
 
 /** Something that adds routes to the server: the Teams, Slack and admin surfaces each are one. */
 export interface ServerPlugin {
   /** Short name for the start-up log ("teams", "slack", "admin"). */
   name: string;
   mount(server: restify.Server): void;
+  /** Media types, cheap pre-body checks and body shape checks of this plugin's routes. */
+  bodyRules?: BodyRule[];
+}
+
+/** A request refused by a cheap check, before its body is read. */
+export interface Rejection {
+  status: number;
+  /** `{ code, message }` of the JSON answer: generic, never an internal detail. */
+  code: string;
+  message: string;
+  /** Short reason for the rejection counters (`missing_signature`, `no_token`, …). */
+  reason: string;
+  headers?: Record<string, string>;
+  /** More fields of the JSON answer, for a surface with its own error shape (Slack's `{ ok, error }`). */
+  extra?: Record<string, unknown>;
 }
 
 /** What `/healthz` reports; supplied by the composition root so the server stays ignorant of the engine. */
@@ -22,6 +40,11 @@ export interface BodyRule {
   /** Media types accepted on this path (narrower than {@link ACCEPTED_MEDIA_TYPES}); any of those when absent. */
   mediaTypes?: string[];
   check?: (body: unknown) => string | undefined;
+  /**
+   * Runs before the body is read (headers only: a missing token, a stale signature timestamp), so an
+   * unauthenticated caller cannot make the server read or parse a large body.
+   */
+  precheck?: (req: restify.Request) => Rejection | undefined;
 }
 
 /** Media types a request body may have anywhere on this server (JSON for Bot Framework, forms for Slack). */
@@ -80,16 +103,13 @@ export interface BuildServerOptions {
   bodyRules?: BodyRule[];
   /** Where server-level errors are reported (never the request body or secrets). */
   log?: Logger;
+  /** Where refused requests are counted (default: a summary on `log`). */
+  rejections?: RejectionSummary;
 }
 
 /** Error bodies keep restify's shape, `{ code, message }`, so every 4xx/5xx of this server looks alike. */
-function reject(res: restify.Response, status: number, code: string, message: string): void {
-  res.json(status, { code, message });
-}
-
-function hasBody(req: restify.Request): boolean {
-  if (req.header('transfer-encoding')) return true;
-  return Number(req.header('content-length') ?? 0) > 0;
+function reject(res: restify.Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  res.json(status, { ...extra, code, message });
 }
 
 /** The matched route's path (so `/api/messages/` finds the rule of `/api/messages`). */
@@ -98,36 +118,60 @@ function routePath(req: restify.Request): string {
   return typeof route?.path === 'string' ? route.path : req.path();
 }
 
-function mediaType(req: restify.Request): string {
-  return (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-}
-
 /**
  * Builds the restify server with every plugin mounted. Does not listen: the caller decides the port,
  * so tests can use port 0 and the bench can run several servers.
  *
- * Hostile or broken requests get a 4xx with a JSON `{ code, message }` body: a body with a media type
- * other than JSON or a form is refused with 415 before it is parsed (so multipart uploads never reach
- * the disk), an oversized one with 413, bad JSON with 400, and a body that breaks a {@link BodyRule}
- * with 400. A 5xx never carries the internal error message: it is logged with a reference id instead.
+ * Hostile or broken requests get a 4xx with a JSON `{ code, message }` body, in this order, each before
+ * anything more expensive: any `Content-Encoding` but identity 415 (before routing); a failed
+ * {@link BodyRule.precheck} (missing credentials) its own 4xx; a declared length over the limit 413; a
+ * media type other than JSON or a form 415; then the body is read with the limit counted while it
+ * streams (413), bad JSON 400, and a body that breaks a {@link BodyRule} 400. Refusals are counted in a
+ * {@link RejectionSummary}, not logged one by one. A 5xx never carries the internal error message: it is
+ * logged with a reference id instead.
  */
 export function buildServer(options: BuildServerOptions): restify.Server {
   const log = options.log ?? lineLogger((line) => process.stderr.write(line + '\n'));
-  const rules = new Map((options.bodyRules ?? DEFAULT_BODY_RULES).map((r) => [r.path, r]));
+  const rejections = options.rejections ?? createRejectionSummary({ log, surface: 'http' });
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const rules = new Map<string, BodyRule>();
+  for (const rule of [...(options.bodyRules ?? DEFAULT_BODY_RULES), ...options.plugins.flatMap((p) => p.bodyRules ?? [])]) {
+    rules.set(rule.path, { ...rules.get(rule.path), ...rule });
+  }
   const server = restify.createServer({ name: 'privacy-bot', handleUncaughtExceptions: false });
+  const client = (req: restify.Request) => req.socket?.remoteAddress ?? 'unknown';
 
-  // Runs after routing (unknown paths are 404 first) and before the body is read.
+  // Before routing: even GET /healthz and unknown paths never inflate a body.
+  server.pre(refuseEncodedBodies((req) => rejections.record('content_encoding', client(req))));
+
+  // After routing (unknown paths are 404 first), cheapest first, and all before the body is read. The
+  // body is never read after a refusal, so the connection is closed rather than drained.
   server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
+    const rule = rules.get(routePath(req));
+    const refused = rule?.precheck?.(req);
+    if (refused) {
+      rejections.record(refused.reason, client(req));
+      for (const [name, value] of Object.entries(refused.headers ?? {})) res.header(name, value);
+      if (hasBody(req)) res.header('Connection', 'close');
+      reject(res, refused.status, refused.code, refused.message, refused.extra);
+      return next(false);
+    }
     if (!hasBody(req)) return next();
+    if (declaredTooLarge(req, maxBodyBytes)) {
+      res.header('Connection', 'close');
+      reject(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBodyBytes} bytes`);
+      return next(false);
+    }
     const type = mediaType(req);
-    const accepted = rules.get(routePath(req))?.mediaTypes ?? ACCEPTED_MEDIA_TYPES;
+    const accepted = rule?.mediaTypes ?? ACCEPTED_MEDIA_TYPES;
     if (!accepted.includes(type)) {
+      res.header('Connection', 'close');
       reject(res, 415, 'UnsupportedMediaType', `${type ? `Content-Type ${type} is not accepted` : 'Content-Type is missing'} on ${req.path()}; send ${accepted.join(' or ')}`);
       return next(false);
     }
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 256 * 1024, mapParams: false }));
+  server.use(readBody(maxBodyBytes));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use((req: restify.Request, res: restify.Response, next: restify.Next) => {
     const problem = rules.get(routePath(req))?.check?.(req.body);

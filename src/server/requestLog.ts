@@ -4,8 +4,10 @@
  * the route, the status and the latency when the response is finished (or the client went away).
  *
  * The level follows what an operator needs to see: a 5xx is `warn` (the handler's own `error` line says
- * why), a 4xx `info`, and a success `debug` on the hot paths (the chat endpoints and the probes, one line
- * per message or probe) and `info` elsewhere. No query string, header or body is logged.
+ * why); a 4xx is `debug`, because anyone can send them in bulk and the refusals are already counted by
+ * the rejection summary (`rejected request`, at most a line or two per interval), so a flood cannot grow
+ * the log; a success is `debug` on the hot paths (the chat endpoints and the probes, one line per message
+ * or probe) and `info` elsewhere. No query string, header or body is logged.
  */
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
@@ -27,7 +29,7 @@ export function requestLogger(req: restify.Request, fallback: Logger): Logger {
 /** The level of a completion line. */
 export function completionLevel(status: number, route: string): LogLevel {
   if (status >= 500) return 'warn';
-  if (status >= 400) return 'info';
+  if (status >= 400) return 'debug';
   return HOT_PATHS.has(route) ? 'debug' : 'info';
 }
 

@@ -3,22 +3,9 @@
  * Redis: `INCR` + `PEXPIRE` on the first failure of a window, in one Lua script so the counter never
  * lives without its expiry. While Redis is down each replica counts locally (a bounded map).
  */
+import type { FailureThrottle, ThrottleState } from '../server/failureThrottle';
 import type { KeyLayout } from './keys';
 import type { RedisConnection } from './redisConnection';
-
-/** The decision for one key. */
-export interface ThrottleVerdict {
-  blocked: boolean;
-  /** Seconds until the window ends (0 when not blocked). */
-  retryAfterS: number;
-}
-
-/** The interface the admin surface uses (harden-http's `FailureThrottle`). Neither method rejects. */
-export interface FailureThrottle {
-  /** Counts one failure for `key`; blocked once `maxFailures` are reached within the window. */
-  fail(key: string): Promise<ThrottleVerdict>;
-  isBlocked(key: string): Promise<ThrottleVerdict>;
-}
 
 /** Limits of a throttle. */
 export interface ThrottleOptions {
@@ -30,7 +17,7 @@ export interface ThrottleOptions {
   now?: () => number;
 }
 
-const verdict = (count: number, ttlMs: number, max: number): ThrottleVerdict =>
+const verdict = (count: number, ttlMs: number, max: number): ThrottleState =>
   count >= max && ttlMs > 0 ? { blocked: true, retryAfterS: Math.max(1, Math.ceil(ttlMs / 1000)) } : { blocked: false, retryAfterS: 0 };
 
 /** A throttle for one process. */
@@ -55,7 +42,7 @@ export function createLocalThrottle(o: ThrottleOptions): FailureThrottle {
       w.count += 1;
       return Promise.resolve(verdict(w.count, w.ends - now(), o.maxFailures));
     },
-    isBlocked(key) {
+    blocked(key) {
       const w = live(key);
       return Promise.resolve(w ? verdict(w.count, w.ends - now(), o.maxFailures) : { blocked: false, retryAfterS: 0 });
     },
@@ -86,10 +73,10 @@ export function createRedisThrottle(conn: RedisConnection, keys: KeyLayout, scop
         return local.fail(key);
       }
     },
-    async isBlocked(key) {
+    async blocked(key) {
       if (!conn.isUp()) {
         conn.fallback(what, new Error('not connected'));
-        return local.isBlocked(key);
+        return local.blocked(key);
       }
       try {
         const k = keys.throttle(scope, key);
@@ -97,7 +84,7 @@ export function createRedisThrottle(conn: RedisConnection, keys: KeyLayout, scop
         return verdict(Number(count ?? 0), ttl, o.maxFailures);
       } catch (err) {
         conn.fallback(what, err);
-        return local.isBlocked(key);
+        return local.blocked(key);
       }
     },
   };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createBot } from '../../src/bot/createBot';
+import { reindexText, createBot } from '../../src/bot/createBot';
 import type { BotReply, IncomingMessage, ReindexReport } from '../../src/bot/types';
 import { realIndex, texts } from '../helpers/engine';
 import { lineLogger } from '../../src/core/logger';
@@ -98,5 +98,14 @@ describe('createBot', () => {
     assert.ok(r.kind === 'error');
     assert.match(r.text, new RegExp(`referentie ${r.correlationId}`));
     assert.ok(logs.some((l) => l.includes(r.correlationId) && l.includes('index exploded')));
+  });
+});
+
+describe('reindex report numbers', () => {
+  it('follow the locale through i18next number formatting (Dutch "0,9 s", "1.234")', () => {
+    const report = { ok: true, version: 'v', documents: 1234, passages: { nl: 5600, en: 7 }, added: [], removed: [], changed: [], durationMs: 912, problems: [], coalesced: false };
+    const nl = reindexText(report, texts, 'nl');
+    assert.match(nl, /ingelezen in 0,9 s: 1\.234 pagina's, 5\.600 Nederlandse en 7 Engelse/);
+    assert.match(reindexText(report, texts, 'en'), /reloaded in 0\.9 s: 1,234 pages, 5,600 Dutch/);
   });
 });

@@ -6,7 +6,7 @@ import { recordingLogger } from '../../src/core/logger';
 const reply: BotReply = {
   kind: 'answer',
   language: 'nl',
-  answer: { question: 'q', language: 'nl', answered: true, text: 't', lines: [], citations: [{ n: 1, title: 'T', section: 'S', url: 'https://x/#a', language: 'nl', docId: 'd', anchor: 'a' }], crossLanguage: false, suggestions: [] },
+  answer: { question: 'q', language: 'nl', answered: true, lines: [], seeAlso: [], citations: [{ n: 1, title: 'T', section: 'S', url: 'https://x/#a', language: 'nl', docId: 'd', anchor: 'a' }], crossLanguage: false, suggestions: [] },
 };
 const bot: Bot = { welcome: () => ({ kind: 'welcome', language: 'en', text: 'w', examples: [] }), handle: async () => reply };
 const QUESTION = 'Waar worden mijn gegevens opgeslagen?';

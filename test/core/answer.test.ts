@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { detectLanguage } from '../../src/core/language';
-import { ask, realIndex } from '../helpers/engine';
+import { ask, realIndex, textOf } from '../helpers/engine';
 
 const path = (url: string) => new URL(url).pathname + new URL(url).hash;
 
@@ -34,13 +34,13 @@ describe('answer()', () => {
       assert.equal(path(a.citations[0].url), '/en-us/cloud-app-security/cas-compliance-trust#data-retention');
       assert.equal(a.citations[0].section, 'Data retention');
       assert.equal(a.citations[0].language, 'en');
-      assert.match(a.text, /Alerts: 180 days/);
-      assert.match(a.text, /\[1\]/);
+      assert.match(textOf(a), /Alerts: 180 days/);
+      assert.match(textOf(a), /\[1\]/);
     });
     it('numbers citations 1..n and every [n] in the text refers to one', () => {
       const a = ask('Waar worden mijn gegevens opgeslagen?');
       assert.deepEqual(a.citations.map((c) => c.n), a.citations.map((_, i) => i + 1));
-      for (const m of a.text.matchAll(/\[(\d+)\]/g)) assert.ok(Number(m[1]) <= a.citations.length);
+      for (const m of textOf(a).matchAll(/\[(\d+)\]/g)) assert.ok(Number(m[1]) <= a.citations.length);
     });
     it('quotes a short extract, not a whole section', () => {
       const a = ask('What data does Defender for Endpoint collect from devices?');
@@ -74,7 +74,7 @@ describe('answer()', () => {
       assert.equal(a.crossLanguage, true);
       assert.equal(a.citations[0].language, 'en');
       assert.match(a.citations[0].url, /privacy-security-and-transparency#customer-lockbox$/);
-      assert.match(a.text, /Engelstalige documentatie/);
+      assert.match(textOf(a), /Engelstalig/);
     });
     it('quotes the Dutch revision of a page when it answers about as well as the English one', () => {
       const a = ask('Wie is de eigenaar van mijn gegevens in Cloud App Security?');
@@ -99,8 +99,8 @@ describe('answer()', () => {
       });
     }
     it('explains what it covers, in the asker\'s language', () => {
-      assert.match(ask('Wat is de hoofdstad van Frankrijk?').text, /documentatie/);
-      assert.match(ask('Who won the world cup?').text, /documentation/);
+      assert.match(textOf(ask('Wat is de hoofdstad van Frankrijk?')), /documentatie/);
+      assert.match(textOf(ask('Who won the world cup?')), /documentation/);
     });
   });
 
@@ -109,8 +109,8 @@ describe('answer()', () => {
     for (const q of nasty) {
       it(`returns a well-formed answer for ${JSON.stringify(q.slice(0, 30))}`, () => {
         const a = ask(q);
-        assert.equal(typeof a.text, 'string');
-        assert.ok(a.text.length > 0);
+        assert.equal(typeof textOf(a), 'string');
+        assert.ok(textOf(a).length > 0);
         assert.ok(Array.isArray(a.citations));
       });
     }
@@ -120,7 +120,7 @@ describe('answer()', () => {
           const a = ask(q);
           assert.ok(a.language === 'nl' || a.language === 'en');
           assert.equal(a.answered, a.citations.length > 0);
-          assert.ok(a.text.length > 0);
+          assert.ok(textOf(a).length > 0);
         }),
         { numRuns: 300 },
       );

@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAuditLog } from '../../src/bot/auditLog';
-import { answer } from '../../src/core/answer';
+import { answer } from '../../src/core/query/answer';
 import { fingerprintContent, openIndex, readIndex } from '../../src/core/indexStore';
 import { createReindexService, diffIndexes, type AuditEntry, type ReindexServiceOptions } from '../../src/core/reindexService';
 import type { Answer } from '../../src/core/types';
@@ -11,7 +11,6 @@ import { lineLogger } from '../../src/core/logger';
 
 const CONTENT = resolve(__dirname, '../../content');
 const LATER_MTP = resolve(__dirname, '../../../shared/corpus/m365-security-nl-NL/microsoft-365/security/defender/data-privacy.md');
-const translate = (key: string) => key;
 
 /** A private copy of the real content folder plus an index path, and the index opened from it. */
 function workspace() {
@@ -24,7 +23,7 @@ function workspace() {
 }
 
 function isAnswer(a: Answer): boolean {
-  return typeof a.answered === 'boolean' && typeof a.text === 'string' && Array.isArray(a.citations) && (a.language === 'nl' || a.language === 'en');
+  return typeof a.answered === 'boolean' && Array.isArray(a.lines) && Array.isArray(a.seeAlso) && Array.isArray(a.citations) && (a.language === 'nl' || a.language === 'en');
 }
 
 describe('reindex service', () => {
@@ -57,7 +56,7 @@ describe('reindex service', () => {
         try {
           const index = svc.current();
           seen.add(index.version);
-          const a = answer(questions[i % questions.length], { index, translate });
+          const a = answer(questions[i % questions.length], { index });
           if (!isAnswer(a)) failures.push(a);
           calls++;
         } catch (err) {
@@ -78,8 +77,8 @@ describe('reindex service', () => {
     assert.equal(report.documents, 4);
     assert.ok(report.passages.nl > 0 && report.passages.en > 0);
     assert.ok(report.durationMs >= 0);
-    const after = answer('Where is the reindex marker stored?', { index: svc.current(), translate });
-    assert.match(after.text, /Amsterdam/);
+    const after = answer('Where is the reindex marker stored?', { index: svc.current() });
+    assert.match(after.lines.map((l) => l.text).join('\n'), /Amsterdam/);
     assert.deepEqual(audit.map((e) => [e.who, e.surface, e.result]), [['alice', 'teams', 'ok']]);
     assert.ok(!Number.isNaN(Date.parse(audit[0].at)));
   });
@@ -96,7 +95,7 @@ describe('reindex service', () => {
       assert.ok(report.problems.some((p) => p.file.endsWith('mcas-data-security-privacy.en-US.md') && p.reason.length > 0), JSON.stringify(report.problems));
       assert.equal(report.version, ws.initial.version);
       assert.equal(svc.current(), ws.initial);
-      const a = answer('Where is Defender for Endpoint data stored?', { index: svc.current(), translate });
+      const a = answer('Where is Defender for Endpoint data stored?', { index: svc.current() });
       assert.equal(a.answered, true);
       assert.equal(readIndex(ws.indexPath)?.version, ws.initial.version, 'the persisted index is untouched');
       assert.equal(existsSync(`${ws.indexPath}.next`), false);
@@ -108,7 +107,7 @@ describe('reindex service', () => {
   it('reports the new page revision as changed and answers from it', async function () {
     if (!existsSync(LATER_MTP)) this.skip();
     const question = 'Where is Microsoft 365 Defender data stored?';
-    const before = answer(question, { index: ws.initial, translate });
+    const before = answer(question, { index: ws.initial });
     copyFileSync(LATER_MTP, join(ws.content, 'mtp-data-privacy.nl-NL.sxs.md'));
     const svc = service();
     const report = await svc.reindex({ who: 'carol', surface: 'http' });
@@ -116,10 +115,10 @@ describe('reindex service', () => {
     assert.deepEqual(report.changed, ['mtp-data-privacy']);
     assert.deepEqual(report.added, []);
     assert.deepEqual(report.removed, []);
-    const after = answer(question, { index: svc.current(), translate });
+    const after = answer(question, { index: svc.current() });
     assert.equal(after.answered, true);
-    assert.notEqual(after.text, before.text);
-    assert.match(after.text, /Microsoft 365 Defender/);
+    assert.notEqual(after.lines.map((l) => l.text).join('\n'), before.lines.map((l) => l.text).join('\n'));
+    assert.match(after.lines.map((l) => l.text).join('\n'), /Microsoft 365 Defender/);
     assert.equal(after.citations[0].docId, 'mtp-data-privacy');
   });
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { answer } from '../../src/core/answer';
+import { answer } from '../../src/core/query/answer';
 import { openIndex } from '../../src/core/indexStore';
 import { createReindexService, type ReindexService } from '../../src/core/reindexService';
 import { refreshRemote, startSchedule, validateDownload, type RemoteOptions } from '../../src/core/remoteSources';
@@ -12,7 +12,6 @@ import { lineLogger, silentLogger } from '../../src/core/logger';
 const CONTENT = resolve(__dirname, '../../content');
 const FILE = 'mtp-data-privacy.nl-NL.sxs.md';
 const PAGE = '/live/mtp-data-privacy.md';
-const translate = (key: string) => key;
 
 /** The shipped page with the product renamed: a valid live revision that is easy to recognise. */
 const LIVE = readFileSync(join(CONTENT, FILE), 'utf8').replace(/Microsoft Threat Protection/g, 'Contoso Live Protection');
@@ -63,7 +62,7 @@ describe('live refresh of remote sources', () => {
     assert.equal(docs.requests[1].headers['if-modified-since'], 'Tue, 01 Oct 2024 10:00:00 GMT');
     assert.ok(liveText());
     assert.equal(readFileSync(join(content, FILE), 'utf8').includes('Contoso'), false, 'the shipped file is never modified');
-    const a = answer('Where is Contoso Live Protection data stored?', { index: svc.current(), translate });
+    const a = answer('Where is Contoso Live Protection data stored?', { index: svc.current() });
     assert.equal(a.answered, true);
   });
 

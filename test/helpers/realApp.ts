@@ -36,10 +36,12 @@ export async function startRealApp(options: { slackApiUrl: string; configure?: (
     host: '127.0.0.1',
     contentDirs: [resolve(__dirname, '../../content')],
     dataDir,
-    teams: { appType: 'MultiTenant', adminIds: [] },
+    teams: { mode: 'local', appType: 'MultiTenant', adminIds: [] },
     slack: { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-test', apiUrl: options.slackApiUrl, adminIds: [] },
     adminToken: TEST_ADMIN_TOKEN,
     reindex: { fetch: false, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 },
+    outbound: { timeoutMs: 5000, teamsTurnMs: 12_000 },
+    allowUnauthenticatedRemote: false,
   };
   const logs: string[] = [];
   const app = createApp(options.configure ? options.configure(config) : config, lineLogger((line) => logs.push(line)));

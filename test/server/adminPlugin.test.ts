@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import type * as restify from 'restify';
 import { openIndex } from '../../src/core/indexStore';
 import { createReindexService, type AuditEntry, type ReindexService } from '../../src/core/reindexService';
-import { createAdminPlugin, tokenMatches } from '../../src/server/adminPlugin';
+import * as http from 'node:http';
+import { createAdminPlugin, tokenMatches, type AdminPlugin } from '../../src/server/adminPlugin';
+import { createMemoryFailureThrottle } from '../../src/server/failureThrottle';
 import { buildServer } from '../../src/server/buildServer';
 import { lineLogger } from '../../src/core/logger';
 
@@ -20,11 +22,13 @@ describe('admin HTTP plugin (real server)', () => {
   let audit: AuditEntry[];
   let logs: string[];
   let server: restify.Server | undefined;
+  let plugin: AdminPlugin;
 
   /** Starts a real restify server on a free port with the admin plugin; returns its base URL. */
   async function start(token: string | undefined): Promise<string> {
+    plugin = createAdminPlugin({ token, service, log: lineLogger((l) => logs.push(l)) });
     server = buildServer({
-      plugins: [createAdminPlugin({ token, service, log: lineLogger((l) => logs.push(l)) })],
+      plugins: [plugin],
       health: () => ({ ...service.health() }),
       log: lineLogger((l) => logs.push(l)),
     });
@@ -63,16 +67,56 @@ describe('admin HTTP plugin (real server)', () => {
     assert.equal(service.running(), false);
   });
 
-  it('refuses a wrong token (shorter, longer, other scheme) with 401', async () => {
+  it('refuses a wrong token (shorter, longer, other scheme) with 401, then throttles the client with 429', async () => {
     const base = await start(TOKEN);
-    for (const auth of ['Bearer nope', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, 'Bearer']) {
+    for (const auth of ['Bearer nope', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN]) {
       const res = await post(base, { authorization: auth });
       assert.equal(res.status, 401, auth);
       assert.deepEqual(await res.json(), { error: 'unauthorized' });
     }
-    assert.equal(audit.length, 6);
-    assert.ok(audit.every((e) => e.result === 'refused' && e.detail === 'wrong token'));
+    const sixth = await post(base, { authorization: 'Bearer' });
+    assert.equal(sixth.status, 429);
+    plugin.stop();
+    // The first refusal at once, the rest as one summary entry.
+    assert.equal(audit.length, 2);
+    assert.ok(audit.every((e) => e.result === 'refused'));
+    assert.equal(audit[0].detail, 'wrong token');
+    assert.match(String(audit[1].detail), /^summary: 5 more refused within 60 s: wrong token 4, throttled 1$/);
+    assert.match(audit[1].who, /^http:127\.0\.0\.1 \(5\)$/);
     assert.ok(!JSON.stringify(audit).includes(TOKEN), 'the token never reaches the audit log');
+  });
+
+  it('throttles 50 wrong tokens from one client (429 with Retry-After), keeps the right token working from another, and logs a summary', async () => {
+    const base = await start(TOKEN);
+    const port = new URL(base).port;
+    /** POSTs from a chosen loopback source address, so two "clients" can be told apart. */
+    const postFrom = (localAddress: string, authorization: string) =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/reindex', localAddress, headers: { authorization }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 50; i += 1) {
+      const res = await postFrom('127.0.0.2', `Bearer wrong-${i}`);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter ??= res.retryAfter;
+    }
+    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    assert.ok(statuses.slice(5).every((s) => s === 429), statuses.join(','));
+    assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After ${retryAfter}`);
+    // Blocked means blocked: the right token from the throttled client does not get through either.
+    assert.equal((await postFrom('127.0.0.2', `Bearer ${TOKEN}`)).status, 429);
+    assert.equal((await postFrom('127.0.0.1', `Bearer ${TOKEN}`)).status, 200);
+    plugin.stop();
+    const refusalLines = logs.filter((l) => l.startsWith('rejected request'));
+    assert.ok(refusalLines.length <= 2, refusalLines.join('\n'));
+    assert.match(refusalLines.at(-1) ?? '', /"total":50,"reasons":\{"wrong token":4,"throttled":46\}/);
+    assert.deepEqual(audit.map((e) => e.result), ['refused', 'ok', 'refused']);
   });
 
   it('reindexes with the right token and answers 200 with the report', async () => {
@@ -129,6 +173,24 @@ describe('admin HTTP plugin (real server)', () => {
     assert.equal(body.indexVersion, service.current().version);
     assert.equal(body.documents, 4);
     assert.equal(body.reindexing, false);
+  });
+});
+
+describe('memory failure throttle', () => {
+  it('blocks a key after maxFailures within the window, for the rest of it, and forgets the oldest keys beyond maxKeys', async () => {
+    let t = 1_000_000;
+    const throttle = createMemoryFailureThrottle({ maxFailures: 3, windowMs: 60_000, maxKeys: 2, now: () => t });
+    for (let i = 0; i < 2; i += 1) assert.equal((await throttle.fail('a')).blocked, false);
+    assert.deepEqual(await throttle.fail('a'), { blocked: true, retryAfterS: 60 });
+    t += 30_500;
+    assert.deepEqual(await throttle.blocked('a'), { blocked: true, retryAfterS: 30 });
+    assert.equal((await throttle.blocked('b')).blocked, false);
+    t += 30_000;
+    assert.equal((await throttle.blocked('a')).blocked, false, 'a new window');
+    for (let i = 0; i < 3; i += 1) await throttle.fail('a');
+    await throttle.fail('b');
+    await throttle.fail('c');
+    assert.equal((await throttle.blocked('a')).blocked, false, 'a was the oldest of three keys and was forgotten');
   });
 });
 

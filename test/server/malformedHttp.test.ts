@@ -188,15 +188,15 @@ describe('malformed HTTP against the real app', function () {
   describe('POST /slack/events', () => {
     const signed = (body: string, type: string) => post('/slack/events', undefined, body, signedHeaders(TEST_SIGNING_SECRET, body, type));
 
-    it('answers bad JSON with 400, signed or not', async () => {
-      assertClientError(await post('/slack/events', JSON_TYPE, '{bad'), [400], 'bad JSON');
+    it('answers bad JSON with 400 when signed, and with 401 before reading it when not', async () => {
+      assertClientError(await post('/slack/events', JSON_TYPE, '{bad'), [401], 'bad JSON, unsigned');
       assertClientError(await signed('{bad', JSON_TYPE), [400], 'bad JSON, signed');
       assertClientError(await signed('[1,2]', JSON_TYPE), [400], 'JSON array, signed');
     });
 
-    it('answers a wrong content type with 415, signed or not', async () => {
+    it('answers a wrong content type with 415 when signed, 401 when not (the signature headers are checked first)', async () => {
       for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
-        assertClientError(await post('/slack/events', type, 'command=/privacy&text=hi'), [415], `${type}, unsigned`);
+        assertClientError(await post('/slack/events', type, 'command=/privacy&text=hi'), [401], `${type}, unsigned`);
         assertClientError(await signed('command=/privacy&text=hi', type), [415], `${type}, signed`);
       }
     });
@@ -204,7 +204,7 @@ describe('malformed HTTP against the real app', function () {
     it('answers a body over the limit with 413', async () => {
       const big = `command=%2Fprivacy&text=${'x'.repeat(LIMIT)}`;
       assertClientError(await signed(big, FORM), [413], 'oversized, signed');
-      assertClientError(await post('/slack/events', FORM, big), [413], 'oversized, unsigned');
+      assertClientError(await post('/slack/events', FORM, big), [401], 'oversized, unsigned: refused on its headers');
     });
 
     it('answers an unsigned body without type or command with 401', async () => {

@@ -31,20 +31,33 @@ export function safeLinkUrl(url: string): string | undefined {
   return trimmed.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
 }
 
+/** Longest message or command text (UTF-16 units) read; the rest is cut before any pattern runs. */
+export const MAX_SLACK_TEXT = 8000;
+
+/** `text` cut to {@link MAX_SLACK_TEXT}, never inside a surrogate pair. */
+function capInput(text: string): string {
+  if (text.length <= MAX_SLACK_TEXT) return text;
+  const code = text.charCodeAt(MAX_SLACK_TEXT - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_SLACK_TEXT - 1 : MAX_SLACK_TEXT);
+}
+
 /**
  * Turns Slack's message or command text into the plain question: broadcasts (`<!channel>`, `<!here>`)
  * are dropped, user, group and channel mentions become their label, links their label (or URL), and
  * the three entities are decoded. The output side still escapes whatever the bot echoes.
+ *
+ * The text is capped first, and no pattern can scan past the next `<` (Slack sends a literal `<` as
+ * `&lt;`, so a label or URL never contains one): with `[^>]*` instead, `"<@U1|".repeat(n)` cost O(n²).
  */
 export function slackTextToPlain(s: string): string {
-  return s
+  return capInput(s)
     // Broadcasts and mentions are not part of the question (and must never be echoed back as pings).
-    .replace(/<!(?:channel|here|everyone)(?:\|[^>]*)?>/g, ' ')
-    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${(label ?? '').replace(/^@/, '')} `)
-    .replace(/<@[UW][A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
-    .replace(/<#C[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
-    .replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/g, (_m, _url: string, label: string) => label)
-    .replace(/<((?:https?|mailto):[^|>\s]+)>/g, (_m, url: string) => url)
+    .replace(/<!(?:channel|here|everyone)(?:\|[^<>]*)?>/g, ' ')
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^<>]*))?>/g, (_m, label?: string) => ` ${(label ?? '').replace(/^@/, '')} `)
+    .replace(/<@[UW][A-Z0-9]+(?:\|([^<>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
+    .replace(/<#C[A-Z0-9]+(?:\|([^<>]*))?>/g, (_m, label?: string) => ` ${label ?? ''} `)
+    .replace(/<((?:https?|mailto):[^|<>\s]+)\|([^<>]*)>/g, (_m, _url: string, label: string) => label)
+    .replace(/<((?:https?|mailto):[^|<>\s]+)>/g, (_m, url: string) => url)
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
@@ -57,10 +70,11 @@ export function slackTextToPlain(s: string): string {
  * is unknown, only a mention at the very start is removed (that is how `app_mention` text begins).
  */
 export function stripBotMention(text: string, botUserId?: string): string {
+  const capped = capInput(text);
   if (botUserId && /^[UW][A-Z0-9]+$/.test(botUserId)) {
-    return text.replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+    return capped.replace(new RegExp(`<@${botUserId}(?:\\|[^<>]*)?>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
   }
-  return text.replace(/^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/, '').replace(/\s+/g, ' ').trim();
+  return capped.replace(/^\s*<@[UW][A-Z0-9]+(?:\|[^<>]*)?>/, '').replace(/\s+/g, ' ').trim();
 }
 
 /** True for a well-formed Slack user id, so it can be put inside `<@…>` without escaping. */

@@ -5,6 +5,7 @@
  * Every label comes from the i18next resources (src/bot/locales) through the injected {@link Translate}.
  */
 import type { types } from '@slack/bolt';
+import { abstentionText, markers, plainAnswerText, replyParts, sourceLabel } from '../../bot/replyText';
 import type { BotReply } from '../../bot/types';
 import type { Answer, Citation, Lang, Translate } from '../../core/types';
 import { escapeLinkLabel, escapeSlackText, isSlackUserId, safeCut, safeLinkUrl, truncateEscaped } from './escapeSlack';
@@ -31,10 +32,12 @@ export interface SlackMessage {
 
 /** How to decorate a rendered reply. */
 export interface RenderOptions {
-  /** Key of the answer in the adapter's cache; buttons are only added when it is present. */
+  /** Key of the answer in the adapter's cache, for the "Share in channel" button. */
   key?: string;
-  /** Adds the "Share in channel" button (only for ephemeral slash-command answers). */
+  /** Adds the "Share in channel" button (only for ephemeral slash-command answers with a `key`). */
   shareable?: boolean;
+  /** Signed feedback token (src/bot/feedbackRef.ts): the value of the 👍/👎 buttons, added when present. */
+  feedbackToken?: string;
   /** Slack user id of the person who shared the answer: adds "Shared by <@U…>" and the question. */
   sharedBy?: string;
 }
@@ -86,19 +89,23 @@ export function renderAnswer(answer: Answer, lang: Lang, t: Translate, options: 
 
   const body: string[] = [];
   if (!answer.answered) {
-    let text = escapeSlackText(answer.text || '…');
+    let text = escapeSlackText(abstentionText(answer, t) || '…');
     if (answer.suggestions.length > 0) {
       text += `\n\n${mrkdwn(t, 'answer.suggestionsIntro', lang)}\n` + answer.suggestions.map((s) => `• ${escapeSlackText(s)}`).join('\n');
     }
     body.push(...splitSection(text));
   } else {
-    const main =
-      answer.lines.length > 1
-        ? answer.lines
-            .map((l) => `• *${escapeSlackText(l.label)}*: ${escapeSlackText(l.text)}${markers(l.citations)}`)
-            .join('\n')
-        : escapeSlackText(answer.text || '…');
-    body.push(...splitSection(main));
+    const p = replyParts({ ...answer, language: lang }, t);
+    const out: string[] = [];
+    // The cross-language note is said here once, on its own line before the quote.
+    if (p.note) out.push(`_${escapeSlackText(p.note)}_`);
+    if (p.intro) out.push(escapeSlackText(p.intro));
+    for (const l of p.lines) {
+      const refs = l.citations.length > 0 ? ` ${markers(l.citations)}` : '';
+      out.push(l.label ? `• *${escapeSlackText(l.label)}*: ${escapeSlackText(l.text)}${refs}` : `${escapeSlackText(l.text)}${refs}`);
+    }
+    if (p.seeAlso) out.push(escapeSlackText(p.seeAlso));
+    body.push(...splitSection(out.join('\n') || '…'));
     if (answer.citations.length > 0) {
       const sources = answer.citations.map((c) => `${c.n}. ${citationLink(c)}`).join('\n');
       body.push(...splitSection(`*${mrkdwn(t, 'card.sources', lang)}*\n${sources}`));
@@ -108,9 +115,12 @@ export function renderAnswer(answer: Answer, lang: Lang, t: Translate, options: 
   const tail: types.KnownBlock[] = [];
   const provenance = provenanceText(answer, lang, t);
   if (provenance) tail.push(contextBlock(provenance));
-  if (options.key !== undefined && answer.answered) tail.push(answerButtons(lang, options.key, options.shareable === true, t));
+  const share = options.shareable === true && options.key !== undefined ? options.key : undefined;
+  if (answer.answered && (share !== undefined || options.feedbackToken !== undefined)) {
+    tail.push(answerButtons(lang, share, options.feedbackToken, t));
+  }
 
-  return assemble(head, body, tail, fallbackText(answer), lang, t);
+  return assemble(head, body, tail, fallbackText(answer, t), lang, t);
 }
 
 /** Help and welcome: the text and a bulleted example list. */
@@ -137,41 +147,40 @@ function mrkdwn(t: Translate, key: string, lang: Lang, escapedVars: Record<strin
 
 /** `<url|title — section>`, label escaped; a URL we cannot link safely leaves the label only. */
 export function citationLink(c: Citation): string {
-  const title = clip(c.title, 150);
-  const label = c.section ? `${title} — ${clip(c.section, 150)}` : title;
+  const label = sourceLabel({ title: clip(c.title, 150), section: clip(c.section ?? '', 150) });
   const url = safeLinkUrl(c.url);
   return url ? `<${url}|${escapeLinkLabel(label || url)}>` : escapeSlackText(label);
 }
 
-/** Page titles the text came from, plus the cross-language note. Escaped; `undefined` when empty. */
+/** Page titles the text came from. Escaped; `undefined` when empty. */
 function provenanceText(answer: Answer, lang: Lang, t: Translate): string | undefined {
   const parts: string[] = [];
   const titles = [...new Set(answer.citations.map((c) => c.title).filter((title) => title))];
   if (answer.answered && titles.length > 0) {
     parts.push(mrkdwn(t, 'card.from', lang, { pages: titles.map((title) => escapeSlackText(clip(title, 150))).join(', ') }));
   }
-  if (answer.answered && answer.crossLanguage) parts.push(mrkdwn(t, 'card.crossLanguage', lang));
   return parts.length > 0 ? truncateEscaped(parts.join(' · '), 2000) : undefined;
 }
 
-/** The actions block: optional share button, then 👍 and 👎. */
-function answerButtons(lang: Lang, key: string, shareable: boolean, t: Translate): types.ActionsBlock {
-  const value = encodeButtonValue(lang, key);
+/** The actions block: the share button (value: language and cache key), then 👍 and 👎 (value: the signed token). */
+function answerButtons(lang: Lang, shareKey: string | undefined, feedbackToken: string | undefined, t: Translate): types.ActionsBlock {
   const elements: types.Button[] = [];
-  if (shareable) {
-    elements.push({ type: 'button', action_id: ACTION_SHARE, text: plain(t('card.share', lang)), value, style: 'primary' });
+  if (shareKey !== undefined) {
+    elements.push({ type: 'button', action_id: ACTION_SHARE, text: plain(t('card.share', lang)), value: encodeButtonValue(lang, shareKey), style: 'primary' });
   }
-  elements.push(
-    { type: 'button', action_id: ACTION_LIKE, text: plain('👍'), value, accessibility_label: t('card.helpful', lang) },
-    { type: 'button', action_id: ACTION_DISLIKE, text: plain('👎'), value, accessibility_label: t('card.notHelpful', lang) },
-  );
+  if (feedbackToken !== undefined) {
+    elements.push(
+      { type: 'button', action_id: ACTION_LIKE, text: plain('👍'), value: feedbackToken, accessibility_label: t('card.helpful', lang) },
+      { type: 'button', action_id: ACTION_DISLIKE, text: plain('👎'), value: feedbackToken, accessibility_label: t('card.notHelpful', lang) },
+    );
+  }
   return { type: 'actions', block_id: 'answer_actions', elements };
 }
 
 /** Plain-text fallback of an answer: text and sources with their URLs, escaped and bounded. */
-function fallbackText(answer: Answer): string {
-  const lines = [answer.text];
-  if (answer.answered) for (const c of answer.citations) lines.push(`[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}: ${c.url}`);
+function fallbackText(answer: Answer, t: Translate): string {
+  const lines = [plainAnswerText(answer, t)];
+  if (answer.answered) for (const c of answer.citations) lines.push(`[${c.n}] ${sourceLabel(c)}: ${c.url}`);
   else lines.push(...answer.suggestions.map((s) => `• ${s}`));
   return escapeSlackText(lines.join('\n'));
 }
@@ -214,10 +223,6 @@ function lastSentenceEnd(s: string): number {
   let best = -1;
   for (const m of s.matchAll(/[.!?](?=\s)/g)) best = (m.index ?? -1) + 1;
   return best;
-}
-
-function markers(citations: number[]): string {
-  return citations.length > 0 ? ' ' + citations.map((n) => `[${n}]`).join('') : '';
 }
 
 function clip(s: string, max: number): string {

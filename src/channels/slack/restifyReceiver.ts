@@ -10,6 +10,8 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger';
 import type * as restify from 'restify';
+import type { BodyRule, Rejection } from '../../server/buildServer';
+import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
 
 /** Event ids already taken: a local {@link TtlSet} or one shared by every replica (src/state/dedup.ts). */
 export interface EventIdSet {
@@ -29,6 +31,8 @@ export interface RestifyReceiverOptions {
   /** Largest accepted clock skew between Slack's timestamp and ours, in seconds. */
   maxSkewSeconds?: number;
   log: Logger;
+  /** Where refused deliveries are counted (default: a summary on `log`). */
+  rejections?: RejectionSummary;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -42,12 +46,27 @@ export class RestifyReceiver implements Receiver {
   private readonly ackTimeoutMs: number;
   private readonly maxSkewSeconds: number;
   private readonly now: () => number;
+  private readonly rejections: RejectionSummary;
 
   constructor(private readonly options: RestifyReceiverOptions) {
     this.path = options.path ?? '/slack/events';
     this.ackTimeoutMs = options.ackTimeoutMs ?? 2500;
     this.maxSkewSeconds = options.maxSkewSeconds ?? 300;
     this.now = options.now ?? Date.now;
+    this.rejections = options.rejections ?? createRejectionSummary({ log: options.log, surface: 'slack' });
+  }
+
+  /**
+   * The pre-body check of the route: a delivery without both signature headers, or with a timestamp
+   * that is malformed or more than `maxSkewSeconds` away, is refused before its body is read.
+   */
+  bodyRules(): BodyRule[] {
+    return [{ path: this.path, precheck: (req) => this.precheck(req) }];
+  }
+
+  private precheck(req: restify.Request): Rejection | undefined {
+    const problem = signatureHeaderProblem(req.header('x-slack-signature'), req.header('x-slack-request-timestamp'), this.now(), this.maxSkewSeconds);
+    return problem ? { status: 401, code: 'Unauthorized', message: `not a signed Slack request (${problem})`, reason: problem, extra: { ok: false, error: problem } } : undefined;
   }
 
   /** Called by Bolt's `App` constructor. */
@@ -83,7 +102,7 @@ export class RestifyReceiver implements Receiver {
     const raw = rawBodyOf(req);
     const problem = this.verify(req, raw);
     if (problem) {
-      this.options.log.warn({ problem }, 'slack: rejected request');
+      this.rejections.record(problem, req.socket?.remoteAddress);
       send(res, 401, { ok: false, error: problem });
       return;
     }
@@ -154,12 +173,10 @@ export class RestifyReceiver implements Receiver {
   private verify(req: restify.Request, raw: string): string | undefined {
     const signature = req.header('x-slack-signature');
     const timestamp = req.header('x-slack-request-timestamp');
-    if (!signature || !timestamp) return 'missing_signature';
-    const ts = Number(timestamp);
-    if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(ts)) return 'invalid_timestamp';
     const nowMs = this.now();
-    // Bolt only rejects old timestamps; also reject ones far in the future.
-    if (Math.abs(nowMs / 1000 - ts) > this.maxSkewSeconds) return 'stale_timestamp';
+    const headerProblem = signatureHeaderProblem(signature, timestamp, nowMs, this.maxSkewSeconds);
+    if (headerProblem || !signature || !timestamp) return headerProblem ?? 'missing_signature';
+    const ts = Number(timestamp);
     try {
       verifySlackRequest({
         signingSecret: this.options.signingSecret,
@@ -172,6 +189,18 @@ export class RestifyReceiver implements Receiver {
     }
     return undefined;
   }
+}
+
+/**
+ * What is wrong with the signature headers alone (no body needed): `missing_signature`,
+ * `invalid_timestamp` or `stale_timestamp`; `undefined` when they are present and fresh.
+ */
+export function signatureHeaderProblem(signature: string | undefined, timestamp: string | undefined, nowMs: number, maxSkewSeconds: number): string | undefined {
+  if (!signature || !timestamp) return 'missing_signature';
+  if (!/^\d{1,12}$/.test(timestamp)) return 'invalid_timestamp';
+  // Bolt only rejects old timestamps; also reject ones far in the future.
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > maxSkewSeconds) return 'stale_timestamp';
+  return undefined;
 }
 
 /** Thrown by `ack` when the HTTP response was already sent (ack deadline passed, or a second ack). */

@@ -14,10 +14,14 @@ import { App, type RespondArguments, type RespondFn, type webApi } from '@slack/
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import type { FeedbackEntry } from '../../bot/feedbackLog';
+import { createFeedbackSigner } from '../../bot/feedbackRef';
 import type { Texts } from '../../bot/i18n';
+import { abstentionText } from '../../bot/replyText';
 import type { Logger as LogSink } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import type { RejectionSummary } from '../../server/rejectionSummary';
+import { boundedFetch } from '../boundedFetch';
 import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
@@ -47,10 +51,14 @@ export interface SlackPluginOptions {
   slackApiUrl?: string;
   /** Retries of a failed Web API call (default 2; tests use 0). */
   slackApiRetries?: number;
+  /** Time limit of each Web API call and response_url post, in ms (default 5000). */
+  slackApiTimeoutMs?: number;
   /** The slash command name (default `/privacy`). */
   commandName?: string;
   /** Where feedback and unanswered questions are recorded; `record` should not reject (it is caught anyway). */
   feedbackLog: { record(entry: FeedbackEntry): Promise<void> };
+  /** Key of the HMAC that signs the 👍/👎 button values (`FEEDBACK_SIGNING_KEY`); random per process when absent. */
+  feedbackSigningKey?: string;
   /** One-line operational log. User text and secrets are never written to it. */
   log: LogSink;
   /**
@@ -65,6 +73,8 @@ export interface SlackPluginOptions {
     /** True for the first claim of `key` within `ttlMs` (answer a message once, count a feedback click once). */
     claim(key: string, ttlMs: number): Promise<boolean>;
   };
+  /** Where refused deliveries (bad or missing signatures) are counted; a summary on `log` when absent. */
+  rejections?: RejectionSummary;
   /** Time limits, overridable for tests. */
   timing?: {
     /** The receiver answers 200 empty after this long without an ack (default 2500 ms). */
@@ -74,11 +84,12 @@ export interface SlackPluginOptions {
   };
 }
 
-/** An answer remembered for its buttons (share, feedback). */
+/** An answer remembered for its buttons (share): kept in Redis with several replicas. */
 export interface CachedAnswer {
-  reply: Extract<BotReply, { kind: 'answer' }>;
-  question: string;
+  /** Who asked: only they may share it. */
   userId: string;
+  reply: Extract<BotReply, { kind: 'answer' }>;
+  feedbackToken: string;
 }
 
 /** The fields of a `message` / `app_mention` event we use (Bolt's union type is too wide to narrow cheaply). */
@@ -116,6 +127,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     text: lang ? t('slack.expired', lang) : bilingual('slack.expired'),
   });
   const HOUR = 60 * 60 * 1000;
+  const signer = createFeedbackSigner(options.feedbackSigningKey);
   const shared = options.shared ?? localState();
   const answers = shared.answers;
   const seenEventIds = shared.eventIds;
@@ -130,7 +142,9 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: withTrailingSlash(options.slackApiUrl) } : {}),
       retryConfig: { retries: options.slackApiRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-      timeout: 10_000,
+      timeout: options.slackApiTimeoutMs ?? 5000,
+      // Bolt's respond() (response_url) uses this fetch too; it has no time limit of its own.
+      fetch: boundedFetch(options.slackApiTimeoutMs ?? 5000),
       logger,
     },
   });
@@ -147,17 +161,23 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     }
   };
 
-  /** Renders a reply, remembering answers for their buttons and logging unanswered questions. */
+  /**
+   * Renders a reply and logs unanswered questions. Answers get 👍/👎 whose value is the signed feedback
+   * token (nothing remembered); only a shareable (ephemeral) answer is stored, for its share button.
+   */
   const present = async (reply: BotReply, message: IncomingMessage, shareable: boolean): Promise<SlackMessage> => {
     if (reply.kind !== 'answer') return renderReply(reply, t);
-    if (!reply.answer.answered) {
-      record({ kind: 'unanswered', userId: message.userId, question: message.text, answerText: reply.answer.text, citations: [] });
+    const answer = reply.answer;
+    if (!answer.answered) {
+      record({ kind: 'unanswered', userId: message.userId, question: message.text, language: answer.language, answerText: abstentionText(answer, t), reason: answer.reason, citations: [] });
       return renderReply(reply, t);
     }
+    const feedbackToken = signer.encode(signer.refFor(answer));
+    if (!shareable) return renderReply(reply, t, { feedbackToken });
     const key = randomBytes(9).toString('base64url');
     // Stored before the buttons go out: a click may reach another replica a moment later.
-    await answers.set(key, { reply, question: message.text, userId: message.userId });
-    return renderReply(reply, t, { key, shareable });
+    await answers.set(key, { reply, feedbackToken, userId: message.userId });
+    return renderReply(reply, t, { key, shareable, feedbackToken });
   };
 
   const record = (entry: Omit<FeedbackEntry, 'at' | 'surface'>): void => {
@@ -285,35 +305,38 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
       await safeRespond(respond, expired(ref?.lang), 'share (expired)');
       return;
     }
-    const shared = renderReply(cached.reply, t, { key: ref.key, sharedBy: user });
+    const shared = renderReply(cached.reply, t, { feedbackToken: cached.feedbackToken, sharedBy: user });
     // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
     if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
       await safeRespond(respond, { delete_original: true }, 'share cleanup');
     }
   });
 
+  // Everything a rating needs is in the signed button value, so any process (after a restart too) records it.
   const onFeedback = (reaction: 'like' | 'dislike') =>
     async ({ ack, body, respond }: { ack: () => Promise<void>; body: unknown; respond?: RespondFn }): Promise<void> => {
       await ack();
       const { user, value, messageTs } = clickOf(body);
-      const ref = decodeButtonValue(value);
-      const cached = ref && (await answers.get(ref.key));
-      if (!ref || !cached) {
-        await safeRespond(respond, expired(ref?.lang), 'feedback (expired)');
+      const ref = signer.decode(value);
+      if (!ref) {
+        log.warn({ action: reaction }, 'slack: feedback with a missing or invalid signature, not recorded');
+        await safeRespond(respond, expired(undefined), 'feedback (invalid)');
         return;
       }
-      if (await shared.claim(`feedback:${user}:${ref.key}:${reaction}`, 24 * HOUR)) {
+      if (await shared.claim(`feedback:${user}:${ref.answerId}:${reaction}`, 24 * HOUR)) {
         record({
           kind: 'feedback',
           reaction,
           userId: user,
-          question: cached.question,
-          answerText: cached.reply.answer.text,
-          citations: cached.reply.answer.citations.map((c) => c.url),
+          answerId: ref.answerId,
+          question: ref.question,
+          language: ref.language,
+          answerText: '',
+          citations: ref.citation ? [ref.citation] : [],
           ...(messageTs ? { replyToId: messageTs } : {}),
         });
       }
-      const thanks = t('card.feedbackThanks', ref.lang);
+      const thanks = t('card.feedbackThanks', ref.language);
       await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: thanks }, 'feedback thanks');
     };
   app.action(ACTION_LIKE, onFeedback('like'));
@@ -325,6 +348,8 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     mount: (server) => receiver.mount(server),
     start: () => receiver.start(),
     stop: () => receiver.stop(),
+    // Socket Mode serves no route, so it has no pre-body checks.
+    bodyRules: receiver instanceof RestifyReceiver ? receiver.bodyRules() : [],
   };
 }
 
@@ -335,7 +360,7 @@ function createReceiver(options: SlackPluginOptions, seenEventIds: EventIdSet): 
     return new SocketModeReceiver({ ...options.socketMode, apiUrl: options.slackApiUrl, seenEventIds, ackTimeoutMs, log: options.log });
   }
   if (!options.signingSecret) throw new Error('createSlackPlugin needs signingSecret (HTTP) or socketMode');
-  return new RestifyReceiver({ signingSecret: options.signingSecret, seenEventIds, ackTimeoutMs, log: options.log });
+  return new RestifyReceiver({ signingSecret: options.signingSecret, seenEventIds, ackTimeoutMs, log: options.log, rejections: options.rejections });
 }
 
 /** The turn's logger: bound to the Slack event id (or the slash command's trigger id) and, in Socket Mode, the envelope id. */

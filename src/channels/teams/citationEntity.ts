@@ -3,6 +3,7 @@
  * with a hover card (title, abstract, link).
  * See https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-ai-bot-messages
  */
+import { sourceLabel } from '../../bot/replyText';
 import type { Answer } from '../../core/types';
 
 /** Teams shows at most this many citations per message. */
@@ -38,34 +39,25 @@ export function truncate(text: string, max: number): string {
   return clean.slice(0, max - 1).trimEnd() + '…';
 }
 
-/** The citation numbers that appear as `[n]` markers in `text`. */
-export function markerNumbers(text: string): Set<number> {
-  const found = new Set<number>();
-  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) found.add(Number(match[1]));
-  return found;
-}
-
 /**
- * Builds the citation entity for an answer, or `undefined` when it cites nothing.
- * Only citations whose marker occurs in `text` are listed (Teams drops entities whose positions have
- * no marker); deliberately no `additionalType: AIGeneratedContent`: the answers are extractive quotes.
+ * Builds the citation entity for an answer, or `undefined` when it cites nothing. Every citation of an
+ * answer is referenced in its text (by a line or by "see also"), so each gets a claim; deliberately no
+ * `additionalType: AIGeneratedContent`: the answers are extractive quotes.
  */
-export function buildCitationEntity(answer: Answer, text: string): TeamsCitationEntity | undefined {
-  const markers = markerNumbers(text);
-  const claims: TeamsClaim[] = answer.citations
-    .filter((c) => markers.has(c.n))
+export function buildCitationEntity(answer: Answer): TeamsCitationEntity | undefined {
+  const claims: TeamsClaim[] = [...answer.citations]
     .sort((a, b) => a.n - b.n)
     .slice(0, MAX_TEAMS_CITATIONS)
     .map((c) => {
       // The quoted line is the best abstract; the section heading is the fallback.
       const line = answer.lines.find((l) => l.citations.includes(c.n));
-      const abstract = line ? line.text.replace(/\s*\[\d{1,3}\]/g, '') : c.section || c.title;
+      const abstract = line ? line.text : c.section || c.title;
       return {
         '@type': 'Claim',
         position: c.n,
         appearance: {
           '@type': 'DigitalDocument',
-          name: truncate(c.section ? `${c.title} — ${c.section}` : c.title, MAX_NAME) || truncate(c.url, MAX_NAME),
+          name: truncate(sourceLabel(c), MAX_NAME) || truncate(c.url, MAX_NAME),
           url: c.url,
           abstract: truncate(abstract, MAX_ABSTRACT),
         },

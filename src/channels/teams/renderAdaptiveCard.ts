@@ -1,15 +1,23 @@
 /**
- * Turns a channel-neutral {@link BotReply} into a Teams message activity: an Adaptive Card for answers
- * and help, plain text for everything else. Pure functions, so rendering is testable without a server.
- * Labels come from the i18next resources (src/bot/locales) through the injected {@link Translate}.
+ * Turns a channel-neutral {@link BotReply} into a Teams message activity. Pure functions, so rendering is
+ * testable without a server. Labels come from the i18next resources (src/bot/locales) through the
+ * injected {@link Translate}; the words around an answer come from src/bot/replyText.ts.
+ *
+ * What Teams shows for an answer: the message text with `[n]` citation pills (the citation entity gives
+ * each pill its title, quoted line and link) and, below it, a small card with 👍/👎 buttons whose data
+ * carry the signed feedback context. The answer is said once: there is no second copy in a card.
+ * Cards are kept where they add something: help, welcome and abstentions, whose examples are buttons.
  */
 import type { Activity, Attachment } from 'botbuilder';
+import { markers, replyParts, abstentionText, plainAnswerText, sourceLabel } from '../../bot/replyText';
 import type { BotReply } from '../../bot/types';
 import type { Answer, Lang, Translate } from '../../core/types';
 import { buildCitationEntity, truncate } from './citationEntity';
 
-/** Marks example buttons, so a click is answered even in a channel where nobody @mentioned the bot. */
-export const EXAMPLE_SOURCE = 'privacy-bot-example';
+/** `data.action` of an example or suggestion button: ask `data.question`. */
+export const ACTION_ASK = 'ask';
+/** `data.action` of a 👍/👎 button: record `data.reaction` for the answer in `data.ref`. */
+export const ACTION_FEEDBACK = 'feedback';
 const MAX_EXAMPLE_BUTTONS = 5;
 
 type CardElement = Record<string, unknown>;
@@ -25,12 +33,18 @@ export interface AdaptiveCard {
   fallbackText?: string;
 }
 
+/** How to decorate an answer. */
+export interface TeamsRenderOptions {
+  /** Signed feedback token (src/bot/feedbackRef.ts); adds the 👍/👎 card when present. */
+  feedbackToken?: string;
+}
+
 /** No explicit colours anywhere: default and `isSubtle` text adapt to light, dark and high-contrast themes. */
 function textBlock(text: string, extra: CardElement = {}): CardElement {
   return { type: 'TextBlock', text, wrap: true, ...extra };
 }
 
-function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
+function card(body: CardElement[], actions: CardElement[] = [], fallbackText?: string): AdaptiveCard {
   const doc: AdaptiveCard = {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -38,6 +52,7 @@ function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
     body,
   };
   if (actions.length > 0) doc.actions = actions;
+  if (fallbackText) doc.fallbackText = fallbackText;
   return doc;
 }
 
@@ -45,128 +60,122 @@ function cardAttachment(content: AdaptiveCard): Attachment {
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }
 
-/** Square brackets inside a link label would end the markdown link early. */
-function linkLabel(text: string): string {
-  return text.replace(/\[/g, '(').replace(/\]/g, ')');
-}
-
-/** Keeps a URL from closing the markdown link early. */
-function linkTarget(url: string): string {
-  return url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+/**
+ * A plain Action.Submit: Teams and the Agents Playground post `data` as the `value` of a message
+ * activity without text (messageBack/imBack submits do nothing in the Playground).
+ */
+function askAction(question: string): CardElement {
+  return { type: 'Action.Submit', title: truncate(question, 60), data: { action: ACTION_ASK, question } };
 }
 
 /**
- * An Action.Submit that posts the question back as if the user typed it: Teams turns `msteams.messageBack`
- * into a message with `text`, the Emulator sends `data` as `value`; both carry `question`.
+ * Markdown characters in quoted documentation text would otherwise turn into formatting (or, for `[n]`,
+ * into a citation pill); angle brackets would be read as HTML such as `<at>` mentions.
  */
-function exampleAction(question: string): CardElement {
-  return {
-    type: 'Action.Submit',
-    title: truncate(question, 60),
-    data: {
-      msteams: { type: 'messageBack', text: question, displayText: question },
-      question,
-      source: EXAMPLE_SOURCE,
-    },
-  };
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_`~[\]])/g, '\\$1').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function bulletList(items: string[]): string {
-  return items.map((item) => `- ${item}`).join('\n');
-}
-
-function citationTitle(c: Answer['citations'][number]): string {
-  return c.section ? `${c.title} — ${c.section}` : c.title;
-}
-
-/** The answer's lines; a multi-product answer gets one block per product so they read as a list. */
-function answerBlocks(answer: Answer): CardElement[] {
-  if (answer.lines.length <= 1) return [textBlock(answer.text)];
-  return answer.lines.map((line) => {
-    const missing = line.citations.filter((n) => !line.text.includes(`[${n}]`)).map((n) => ` [${n}]`).join('');
-    return textBlock(`**${line.label}**: ${line.text}${missing}`);
-  });
-}
-
-/** The Adaptive Card of an answer (text, sources, cross-language note, suggestions when abstaining). */
-export function renderAnswerCard(answer: Answer, t: Translate): AdaptiveCard {
-  const lang = answer.language;
-  const body = answerBlocks(answer);
-  let actions: CardElement[] = [];
-  if (!answer.answered && answer.suggestions.length > 0) {
-    body.push(textBlock(t('answer.suggestionsIntro', lang), { spacing: 'Medium', weight: 'Bolder' }));
-    body.push(textBlock(bulletList(answer.suggestions)));
-    actions = answer.suggestions.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction);
+/**
+ * The answer as Teams markdown: note, intro, the quoted line(s) with `[n]` markers, "see also".
+ * Paragraphs are separated by a blank line, since Teams joins single newlines.
+ */
+export function answerMarkdown(answer: Answer, t: Translate): string {
+  const p = replyParts(answer, t);
+  const paragraphs: string[] = [];
+  if (p.note) paragraphs.push(`_${escapeMarkdown(p.note)}_`);
+  if (p.intro) paragraphs.push(escapeMarkdown(p.intro));
+  for (const line of p.lines) {
+    const refs = line.citations.length > 0 ? ` ${markers(line.citations)}` : '';
+    const label = line.label ? `**${escapeMarkdown(line.label)}**: ` : '';
+    paragraphs.push(`${p.intro ? '- ' : ''}${label}${escapeMarkdown(line.text)}${refs}`);
   }
-  if (answer.citations.length > 0) {
-    body.push(textBlock(t('card.sources', lang), { weight: 'Bolder', spacing: 'Medium', separator: true }));
-    for (const c of answer.citations) {
-      body.push(textBlock(`[${c.n}] [${linkLabel(citationTitle(c))}](${linkTarget(c.url)})`, { spacing: 'Small' }));
-    }
-  }
-  if (answer.crossLanguage) body.push(textBlock(t('card.crossLanguage', lang), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-  // Clients that cannot render the card show this instead: the answer and its sources as plain text.
-  return { ...card(body, actions), fallbackText: answerFallbackText(answer, t) };
+  // Our own resource text with our own [n] markers: not escaped, so they become citation pills.
+  if (p.seeAlso) paragraphs.push(p.seeAlso);
+  return paragraphs.join('\n\n');
 }
 
-/** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources. */
+/** Plain-text version of an answer: the text with `[n]` markers, then the numbered sources; or the abstention. */
 export function answerFallbackText(answer: Answer, t: Translate): string {
   const lang = answer.language;
-  const parts = [answer.text];
-  if (!answer.answered && answer.suggestions.length > 0) {
-    parts.push(`${t('answer.suggestionsIntro', lang)}\n${bulletList(answer.suggestions)}`);
+  if (!answer.answered) {
+    const parts = [abstentionText(answer, t)];
+    if (answer.suggestions.length > 0) parts.push(`${t('answer.suggestionsIntro', lang)}\n${answer.suggestions.map((s) => `- ${s}`).join('\n')}`);
+    return parts.join('\n\n');
   }
+  const parts = [plainAnswerText(answer, t)];
   if (answer.citations.length > 0) {
-    const sources = answer.citations.map((c) => `[${c.n}] ${citationTitle(c)}: ${c.url}`);
+    const sources = answer.citations.map((c) => `[${c.n}] ${sourceLabel(c)}: ${c.url}`);
     parts.push(`${t('card.sources', lang)}:\n${sources.join('\n')}`);
   }
-  if (answer.crossLanguage) parts.push(t('card.crossLanguage', lang));
   return parts.join('\n\n');
 }
 
-/** The card shown for help and welcome: the text, the examples as a list and one button per example. */
-export function renderExamplesCard(text: string, examples: string[], language: Lang, t: Translate): AdaptiveCard {
-  const body = [textBlock(text)];
-  if (examples.length > 0) {
-    body.push(textBlock(t('help.examplesIntro', language), { weight: 'Bolder', spacing: 'Medium' }));
-    body.push(textBlock(bulletList(examples)));
-  }
-  return card(body, examples.slice(0, MAX_EXAMPLE_BUTTONS).map(exampleAction));
+/** The card of an abstention: the reason, then the suggested questions as buttons (listed once). */
+export function renderAbstentionCard(answer: Answer, t: Translate): AdaptiveCard {
+  const lang = answer.language;
+  const body = [textBlock(abstentionText(answer, t))];
+  const suggestions = answer.suggestions.slice(0, MAX_EXAMPLE_BUTTONS);
+  if (suggestions.length > 0) body.push(textBlock(t('answer.suggestionsIntro', lang), { spacing: 'Medium', weight: 'Bolder' }));
+  return card(body, suggestions.map(askAction), answerFallbackText(answer, t));
 }
 
-/**
- * Renders a reply as the activity to send. Answers carry the answer text (whose `[n]` markers the
- * citation entity points at), the card (answer, sources, plain-text fallback) and Teams' feedback buttons.
- * `t` supplies the labels in the reply's language.
- */
-export function renderReply(reply: BotReply, t: Translate): Partial<Activity> {
+/** The 👍/👎 card under an answer; both buttons carry the same signed token. */
+export function renderFeedbackCard(language: Lang, token: string, t: Translate): AdaptiveCard {
+  const button = (reaction: 'like' | 'dislike', emoji: string, key: string): CardElement => ({
+    type: 'Action.Submit',
+    title: `${emoji} ${t(key, language)}`,
+    data: { action: ACTION_FEEDBACK, reaction, ref: token },
+  });
+  return card(
+    [textBlock(t('card.feedbackPrompt', language), { isSubtle: true, size: 'Small' })],
+    [button('like', '👍', 'card.helpful'), button('dislike', '👎', 'card.notHelpful')],
+  );
+}
+
+/** Help and welcome: the text, then the examples as buttons (listed once). */
+export function renderExamplesCard(text: string, examples: string[], language: Lang, t: Translate): AdaptiveCard {
+  const body = [textBlock(text)];
+  const shown = examples.slice(0, MAX_EXAMPLE_BUTTONS);
+  if (shown.length > 0) body.push(textBlock(t('help.examplesIntro', language), { weight: 'Bolder', spacing: 'Medium' }));
+  const fallback = [text, ...shown.map((e) => `- ${e}`)].join('\n');
+  return card(body, shown.map(askAction), fallback);
+}
+
+/** Renders a reply as the activity to send; `t` supplies the labels in the reply's language. */
+export function renderReply(reply: BotReply, t: Translate, options: TeamsRenderOptions = {}): Partial<Activity> {
   switch (reply.kind) {
     case 'answer': {
-      // The message text is the answer with its [n] markers, which Teams turns into citation pills
-      // (title, abstract, link) from the entity; the card shows the answer with its numbered source
-      // links. The sources are not repeated as raw URLs in the text: the plain-text version with them
-      // travels as the card's fallbackText.
-      // Teams' markdown joins single newlines; a blank line keeps each product's line apart.
-      const text = reply.answer.text.replace(/\n/g, '\n\n');
-      const entity = buildCitationEntity(reply.answer, text);
+      const answer = reply.answer;
+      const locale = reply.language === 'nl' ? 'nl-NL' : 'en-US';
+      if (!answer.answered) {
+        // Nothing to cite: the card alone says it, with the suggested questions as buttons.
+        return {
+          type: 'message',
+          summary: abstentionText(answer, t).slice(0, 200),
+          locale,
+          attachments: [cardAttachment(renderAbstentionCard(answer, t))],
+        };
+      }
+      const text = answerMarkdown(answer, t);
       const activity: Partial<Activity> = {
         type: 'message',
-        // An abstention has nothing to cite: the card alone says it, with the suggested questions.
-        text: reply.answer.answered ? text : undefined,
-        summary: reply.answer.text.slice(0, 200),
-        locale: reply.language === 'nl' ? 'nl-NL' : 'en-US',
-        attachments: [cardAttachment(renderAnswerCard(reply.answer, t))],
-        // `feedbackLoop` replaces the older `feedbackLoopEnabled`; Teams rejects messages that set both.
-        channelData: { feedbackLoop: { type: 'default' } },
+        text,
+        textFormat: 'markdown',
+        // Notifications show the quote itself; the cross-language note stays in the message only.
+        summary: plainAnswerText({ ...answer, crossLanguage: false }, t).slice(0, 200),
+        locale,
       };
+      const entity = buildCitationEntity(answer);
       if (entity) activity.entities = [entity];
+      if (options.feedbackToken) activity.attachments = [cardAttachment(renderFeedbackCard(reply.language, options.feedbackToken, t))];
       return activity;
     }
     case 'help':
     case 'welcome':
       return {
         type: 'message',
-        summary: reply.text,
+        summary: truncate(reply.text, 200),
         attachments: [cardAttachment(renderExamplesCard(reply.text, reply.examples, reply.language, t))],
       };
     case 'refusal':

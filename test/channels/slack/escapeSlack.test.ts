@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { escapeSlackText, slackTextToPlain } from '../../../src/channels/slack/escapeSlack';
+import { escapeSlackText, MAX_SLACK_TEXT, slackTextToPlain, stripBotMention } from '../../../src/channels/slack/escapeSlack';
 
 describe('slackTextToPlain', () => {
   it('drops broadcasts so they neither count as question words nor come back as pings', () => {
@@ -14,5 +14,30 @@ describe('slackTextToPlain', () => {
     const plain = slackTextToPlain('&lt;!channel&gt; &amp; more');
     assert.equal(plain, '<!channel> & more');
     assert.equal(escapeSlackText(plain), '&lt;!channel&gt; &amp; more');
+  });
+});
+
+describe('Slack text patterns stay linear on hostile input', () => {
+  // Each used to cost O(n²): every `<` start scanned `[^>]*` to the end of the text.
+  const hostile: [string, string][] = [
+    ['"<@U1|".repeat(40000)', '<@U1|'.repeat(40_000)],
+    ['"<http:".repeat(40000)', '<http:'.repeat(40_000)],
+    ['"<!here|".repeat(40000)', '<!here|'.repeat(40_000)],
+    ['"<#C1|x".repeat(40000)', '<#C1|x'.repeat(40_000)],
+  ];
+  for (const [name, text] of hostile) {
+    it(`handles ${name}: capped, and mentions and links still converted`, () => {
+      const started = performance.now();
+      const plain = slackTextToPlain(text);
+      const stripped = stripBotMention(text, 'U1');
+      // Reported, not asserted (speed belongs to the bench).
+      console.log(`      ${name}: ${(performance.now() - started).toFixed(1)} ms`);
+      assert.ok(plain.length <= MAX_SLACK_TEXT && stripped.length <= MAX_SLACK_TEXT);
+    });
+  }
+  it('still converts well-formed markup next to stray brackets', () => {
+    assert.equal(slackTextToPlain('<@U1|ann <@U2|bob> hi'), '<@U1|ann bob hi');
+    assert.equal(slackTextToPlain('<http:x <https://a.b|docs>'), '<http:x docs');
+    assert.equal(stripBotMention('<@U1 <@U1|bot> where?', 'U1'), '<@U1 where?');
   });
 });

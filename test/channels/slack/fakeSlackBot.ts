@@ -13,12 +13,12 @@ export function cannedAnswer(question: string): Answer {
     question,
     language: 'en',
     answered: true,
-    text: `You asked: ${question}. Data is stored in the EU [1][2].`,
     lines: [{ label: 'Defender', text: `You asked: ${question}. Data is stored in the EU.`, citations: [1, 2], language: 'en' }],
     citations: [
       { n: 1, title: 'Defender for Endpoint', section: 'Data storage', url: 'https://learn.example.com/defender#storage', language: 'en', docId: 'd', anchor: 'storage' },
       { n: 2, title: 'Purview', section: 'Retention', url: 'https://learn.example.com/purview#retention', language: 'en', docId: 'p', anchor: 'retention' },
     ],
+    seeAlso: [],
     crossLanguage: false,
     suggestions: [],
   };
@@ -48,7 +48,7 @@ export function fakeBot(): Bot & { calls: IncomingMessage[] } {
       }
       if (t.startsWith('refuse')) return { kind: 'refusal', language: 'en', text: 'Not allowed.' };
       if (t.includes('weather')) {
-        return { kind: 'answer', language: 'en', answer: { ...cannedAnswer(message.text), answered: false, text: 'I only know about data protection.', lines: [], citations: [], suggestions: ['Where is Purview data stored?'] } };
+        return { kind: 'answer', language: 'en', answer: { ...cannedAnswer(message.text), answered: false, reason: 'off-topic', lines: [], citations: [], suggestions: ['Where is Purview data stored?'] } };
       }
       if (t.startsWith('slow')) await sleep(300);
       return { kind: 'answer', language: 'en', answer: cannedAnswer(message.text) };

@@ -45,7 +45,7 @@ function answer(over: Partial<Answer> = {}): Answer {
     question: 'where is my data stored?',
     language: 'en',
     answered: true,
-    text: 'Data is stored in the EU [1].',
+    seeAlso: [],
     lines: [{ label: 'Defender', text: 'Data is stored in the EU.', citations: [1], language: 'en' }],
     citations: [citation(1)],
     crossLanguage: false,
@@ -103,15 +103,17 @@ describe('slack renderBlocks', () => {
       crossLanguage: true,
       language: 'nl',
     });
-    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, t, { key: 'k1', shareable: true });
+    const msg = renderReply({ kind: 'answer', language: 'nl', answer: a }, t, { key: 'k1', shareable: true, feedbackToken: 'tok.sig' });
     const texts = textsOf(msg).join('\n');
     assert.ok(texts.includes('1. <https://learn.example.com/page1#s1|Defender \u2223 Data — Where &lt;data&gt; &amp; keys>'), texts);
     assert.ok(texts.includes('2. <https://learn.example.com/page2#s2|Page 2 — Section 2>'));
     assert.ok(texts.includes('*Bronnen*'));
-    assert.ok(texts.includes('Engelstalig'), 'cross-language note');
+    assert.equal(texts.split('Engelstalig').length - 1, 1, 'the cross-language note, once');
+    assert.ok(texts.startsWith(`_${t('answer.otherLanguage', 'nl')}_\n`), 'on its own line before the quote');
     const actions = blocksOf(msg).find((b) => b.type === 'actions');
     assert.deepEqual(actions?.elements?.map((e) => e.action_id), [ACTION_SHARE, ACTION_LIKE, ACTION_DISLIKE]);
     assert.equal(actions?.elements?.[0].value, encodeButtonValue('nl', 'k1'));
+    assert.deepEqual(actions?.elements?.slice(1).map((e) => e.value), ['tok.sig', 'tok.sig'], '👍/👎 carry the signed token');
     assert.ok(msg.text.includes('https://learn.example.com/page1#s1'), 'fallback text carries the sources');
     for (const b of blocksOf(msg)) if (b.type === 'section') assert.equal(b.text?.verbatim, true);
   });
@@ -125,11 +127,17 @@ describe('slack renderBlocks', () => {
       citations: [citation(1), citation(2)],
     });
     const first = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }, t))[0];
-    assert.equal(first, '• *Defender*: EU datacenters. [1]\n• *Purview*: Tenant region. [2]');
+    assert.equal(first, 'That depends on the product:\n• *Defender*: EU datacenters. [1]\n• *Purview*: Tenant region. [2]');
+  });
+
+  it('names a source once when its section is the page heading', () => {
+    const a = answer({ citations: [citation(1, { title: 'Customer Lockbox', section: 'Customer Lockbox' })] });
+    const texts = textsOf(renderReply({ kind: 'answer', language: 'en', answer: a }, t)).join('\n');
+    assert.ok(texts.includes('1. <https://learn.example.com/page1#s1|Customer Lockbox>'), texts);
   });
 
   it('renders an abstention with suggestions and no buttons', () => {
-    const a = answer({ answered: false, text: 'I cannot answer that.', lines: [], citations: [], suggestions: ['Where does <Defender> store data?'] });
+    const a = answer({ answered: false, reason: 'low-coverage', lines: [], citations: [], suggestions: ['Where does <Defender> store data?'] });
     const msg = renderReply({ kind: 'answer', language: 'en', answer: a }, t, { key: 'k', shareable: true });
     assert.ok(textsOf(msg)[0].includes('• Where does &lt;Defender&gt; store data?'));
     assert.ok(!blocksOf(msg).some((b) => b.type === 'actions'));
@@ -159,7 +167,7 @@ describe('slack renderBlocks', () => {
       assert.ok(c.length <= MAX_SECTION_CHARS);
       assert.ok(c.endsWith('.'), 'cut at a sentence end');
     }
-    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ text: 'x'.repeat(400_000) }) }, t, { key: 'k' });
+    const huge = renderReply({ kind: 'answer', language: 'en', answer: answer({ lines: [{ label: 'L', text: 'x'.repeat(400_000), citations: [1], language: 'en' }] }) }, t, { key: 'k' });
     assert.ok(huge.blocks.length <= MAX_BLOCKS);
   });
 
@@ -168,11 +176,11 @@ describe('slack renderBlocks', () => {
       `<${lang}:${key}>${vars ? ' ' + Object.values(vars).join(' ') : ''}`;
     const shared = renderReply({ kind: 'answer', language: 'nl', answer: answer({ crossLanguage: true }) }, echo, { key: 'k', sharedBy: 'U123' });
     const texts = textsOf(shared).join('\n');
-    for (const key of ['card.sharedBy', 'slack.question', 'card.sources', 'card.from', 'card.crossLanguage']) {
+    for (const key of ['card.sharedBy', 'slack.question', 'card.sources', 'card.from', 'answer.otherLanguage']) {
       assert.ok(texts.includes(`&lt;nl:${key}&gt;`), `${key} in ${texts}`);
     }
     assert.ok(texts.includes('&lt;nl:card.sharedBy&gt; <@U123>'), 'the mention is markup, the label is escaped text');
-    const buttons = blocksOf(renderReply({ kind: 'answer', language: 'en', answer: answer() }, echo, { key: 'k', shareable: true })).find((b) => b.type === 'actions');
+    const buttons = blocksOf(renderReply({ kind: 'answer', language: 'en', answer: answer() }, echo, { key: 'k', shareable: true, feedbackToken: 'x.y' })).find((b) => b.type === 'actions');
     assert.deepEqual(buttons?.elements?.map((e) => (e.text as { text: string }).text), ['<en:card.share>', '👍', '👎']);
     assert.deepEqual(textsOf(renderReply({ kind: 'error', language: 'en', text: 'x', correlationId: 'c1' }, echo)).at(-1), '&lt;en:slack.reference&gt; c1');
   });
@@ -199,7 +207,6 @@ describe('slack renderBlocks properties', () => {
   const arbReply: fc.Arbitrary<BotReply> = fc
     .record({
       question: userText,
-      text: userText,
       answered: fc.boolean(),
       labels: fc.array(fc.tuple(userText, userText), { maxLength: 4 }),
       citations: fc.array(arbCitation, { maxLength: 6 }),
@@ -214,7 +221,8 @@ describe('slack renderBlocks properties', () => {
         question: r.question,
         language: r.lang,
         answered: r.answered,
-        text: r.text,
+        reason: r.answered ? undefined : ('low-coverage' as const),
+        seeAlso: [],
         lines: r.labels.map(([label, text], i) => ({ label, text, citations: [i + 1], language: r.lang })),
         citations: r.citations.map((c, i) => citation(i + 1, c)),
         crossLanguage: r.crossLanguage,

@@ -222,7 +222,7 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       await fake.waitFor((c) => c.path === '/response/share1' && c.body.delete_original === true);
     });
 
-    it('records 👍 feedback with the question and the answer', async () => {
+    it('records 👍 feedback with what the signed button value carries: answer id, question, language, top citation', async () => {
       const res = await signedPost(h, slashBody(fake, 'where are keys kept?', 's3'), FORM);
       const like = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_LIKE);
       const click = await signedPost(h, actionBody(fake, ACTION_LIKE, String(like?.value), 'fb1'), FORM);
@@ -232,11 +232,46 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       assert.equal(entry?.reaction, 'like');
       assert.equal(entry?.surface, 'slack');
       assert.equal(entry?.userId, 'UASK1');
-      assert.ok(entry?.answerText.includes('Data is stored in the EU'));
-      assert.deepEqual(entry?.citations, ['https://learn.example.com/defender#storage', 'https://learn.example.com/purview#retention']);
+      assert.equal(entry?.language, 'en');
+      assert.match(String(entry?.answerId), /^[A-Za-z0-9_-]{12}$/);
+      assert.deepEqual(entry?.citations, ['https://learn.example.com/defender#storage']);
+      const dislike = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_DISLIKE);
+      assert.equal(dislike?.value, like?.value, 'one token per answer');
+      assert.ok(String(like?.value).length < 2000, 'within Slack\'s button value limit');
       const thanks = await fake.waitFor((c) => c.path === '/response/fb1');
       assert.equal(thanks.body.replace_original, false);
       assert.equal(thanks.body.text, 'Thanks for your feedback!');
+    });
+
+    it('records feedback given after a restart (a new plugin with the same key), and refuses a forged value', async () => {
+      const key = 'slack-test-signing-key-0123';
+      const first = await startHarness({ slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
+      let value: string;
+      try {
+        const res = await signedPost(first, slashBody(fake, 'where is the audit log kept?', 'rs1'), FORM);
+        value = String(buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_LIKE)?.value);
+      } finally {
+        await closeServer(first.server);
+      }
+      const second = await startHarness({ slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
+      try {
+        await signedPost(second, actionBody(fake, ACTION_DISLIKE, value, 'rs2'), FORM);
+        await waitUntil(() => second.feedback.some((f) => f.kind === 'feedback'));
+        const entry = second.feedback.find((f) => f.kind === 'feedback');
+        assert.equal(entry?.question, 'where is the audit log kept?');
+        assert.equal(entry?.reaction, 'dislike');
+        // The same payload re-signed with another key, or altered, is not recorded.
+        const [payload] = value.split('.');
+        const forged = `${Buffer.from(JSON.stringify({ i: 'x', q: 'forged words', l: 'en' })).toString('base64url')}.${value.split('.')[1]}`;
+        for (const [bad, id] of [[forged, 'rs3'], [`${payload}.AAAA`, 'rs4']] as const) {
+          await signedPost(second, actionBody(fake, ACTION_LIKE, bad, id), FORM);
+          const notice = await fake.waitFor((c) => c.path === `/response/${id}`);
+          assert.match(String(notice.body.text), /no longer available/);
+        }
+        assert.equal(second.feedback.filter((f) => f.kind === 'feedback').length, 1);
+      } finally {
+        await closeServer(second.server);
+      }
     });
 
     it('answers an unknown button value with an "expired" notice', async () => {

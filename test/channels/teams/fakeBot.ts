@@ -15,20 +15,20 @@ function langOf(text: string): Lang {
   return /\b(waar|hoe|mijn|gegevens|wordt|opgeslagen)\b/i.test(text) ? 'nl' : 'en';
 }
 
-/** An answer with two citations; Dutch questions cite English text (cross-language). */
+/**
+ * An answer with one quoted line [1] and a "see also" [2]; Dutch questions cite English text
+ * (cross-language). `text` is the engine's old composed text, which the renderers no longer read.
+ */
 export function cannedAnswer(question: string, language: Lang): Answer {
   const nl = language === 'nl';
   return {
     question,
     language,
     answered: true,
-    text: nl
-      ? 'Je gegevens worden opgeslagen in de regio van je tenant [1]. Ze worden 180 dagen bewaard [2].'
-      : 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].',
     lines: [
       {
         label: 'Microsoft Defender for Endpoint',
-        text: nl ? 'Je gegevens worden opgeslagen in de regio van je tenant [1].' : 'Your data is stored in the region of your tenant [1].',
+        text: nl ? 'Je gegevens worden opgeslagen in de regio van je tenant.' : 'Your data is stored in the region of your tenant.',
         citations: [1],
         language: 'en',
       },
@@ -53,13 +53,14 @@ export function cannedAnswer(question: string, language: Lang): Answer {
         anchor: 'data-retention',
       },
     ],
+    seeAlso: [2],
     crossLanguage: nl,
     suggestions: [],
   };
 }
 
 /**
- * Creates the fake. Texts: "help" → help; containing "boom" → throws; containing "weather" → not answered;
+ * Creates the fake. Texts: "help" → help; containing "boom" → throws; containing "slowly" → answers after 400 ms; containing "weather" → not answered;
  * "reindex" → replies "started" and later, after the turn, sends "done" through `hooks.followUp`;
  * anything else → {@link cannedAnswer}.
  */
@@ -74,6 +75,7 @@ export function createFakeBot(): FakeBot {
       const text = message.text;
       const language = langOf(text);
       if (text.includes('boom')) throw new Error('engine exploded');
+      if (text.includes('slowly')) await new Promise((resolve) => setTimeout(resolve, 400));
       if (text === 'help') {
         return { kind: 'help', language, text: 'I answer questions about data storage.', examples: ['Where is my data stored?', 'How long is my data kept?'] };
       }
@@ -92,8 +94,9 @@ export function createFakeBot(): FakeBot {
             question: text,
             language,
             answered: false,
-            text: "I don't know: that is not in the documentation I know.",
+            reason: 'off-topic',
             lines: [],
+            seeAlso: [],
             citations: [],
             crossLanguage: false,
             suggestions: ['Where is my data stored?'],

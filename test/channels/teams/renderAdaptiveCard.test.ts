@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Activity } from 'botbuilder';
-import { buildCitationEntity, markerNumbers, MAX_TEAMS_CITATIONS, truncate } from '../../../src/channels/teams/citationEntity';
-import { answerFallbackText, renderAnswerCard, renderReply } from '../../../src/channels/teams/renderAdaptiveCard';
+import { buildCitationEntity, MAX_TEAMS_CITATIONS, truncate } from '../../../src/channels/teams/citationEntity';
+import { answerFallbackText, answerMarkdown, renderReply, type AdaptiveCard } from '../../../src/channels/teams/renderAdaptiveCard';
 import { createTexts } from '../../../src/bot/i18n';
 import type { Answer, Citation } from '../../../src/core/types';
 import { cannedAnswer } from './fakeBot';
@@ -21,104 +21,114 @@ function bodyTexts(card: { body: Record<string, unknown>[] }): string[] {
 }
 
 describe('Teams rendering', function () {
-  it('renders an answer as an Adaptive Card 1.5 with numbered markdown source links', () => {
-    const card = renderAnswerCard(cannedAnswer('Where is my data stored?', 'en'), t);
+  const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+  it('sends an answer once: markdown text with [n] markers, the citation entity and a 👍/👎 card', () => {
+    const activity = renderReply({ kind: 'answer', language: 'en', answer: cannedAnswer('q', 'en') }, t, { feedbackToken: 'tok.sig' }) as Partial<Activity>;
+    assert.equal(activity.type, 'message');
+    assert.equal(activity.text, 'Your data is stored in the region of your tenant. [1]\n\nSee also [2].');
+    assert.equal(activity.entities?.length, 1);
+    assert.equal(activity.channelData, undefined, 'no built-in feedback loop next to our buttons');
+    assert.equal(activity.attachments?.length, 1);
+    const card = activity.attachments?.[0].content as AdaptiveCard;
     assert.equal(card.version, '1.5');
-    assert.equal(card.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
-    const texts = bodyTexts(card);
-    assert.equal(texts[0], 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].');
-    assert.ok(texts.includes('Sources'));
-    assert.ok(texts.includes('[2] [Microsoft Defender for Endpoint data storage and privacy — Data retention](https://learn.microsoft.com/defender-endpoint/data-storage-privacy#data-retention)'));
+    assert.equal(count(JSON.stringify(card), 'region of your tenant'), 0, 'the card does not repeat the answer');
+    assert.deepEqual(card.actions?.map((a) => [a.type, (a.data as Record<string, string>).action, (a.data as Record<string, string>).reaction, (a.data as Record<string, string>).ref]), [
+      ['Action.Submit', 'feedback', 'like', 'tok.sig'],
+      ['Action.Submit', 'feedback', 'dislike', 'tok.sig'],
+    ]);
     for (const block of card.body) {
       assert.equal(block.wrap, true);
       assert.equal(block.color, undefined, 'default colours only, readable in light and dark themes');
     }
-    assert.equal(card.actions, undefined);
+    const bare = renderReply({ kind: 'answer', language: 'en', answer: cannedAnswer('q', 'en') }, t);
+    assert.equal(bare.attachments, undefined, 'no token, no card');
   });
 
-  it('uses one block per product line for multi-product answers', () => {
+  it('writes a multi-product answer as the intro and a bulleted line per product, with markers', () => {
     const answer: Answer = {
       ...cannedAnswer('q', 'en'),
-      text: 'A: one [1]\nB: two [2]',
+      seeAlso: [],
       lines: [
-        { label: 'Defender for Endpoint', text: 'Stored in the EU [1].', citations: [1], language: 'en' },
+        { label: 'Defender for Endpoint', text: 'Stored in the EU.', citations: [1], language: 'en' },
         { label: 'Cloud App Security', text: 'Stored in the US.', citations: [2], language: 'en' },
       ],
     };
-    const texts = bodyTexts(renderAnswerCard(answer, t));
-    assert.equal(texts[0], '**Defender for Endpoint**: Stored in the EU [1].');
-    assert.equal(texts[1], '**Cloud App Security**: Stored in the US. [2]', 'missing markers are appended');
+    assert.equal(
+      answerMarkdown(answer, t),
+      'That depends on the product:\n\n- **Defender for Endpoint**: Stored in the EU. [1]\n\n- **Cloud App Security**: Stored in the US. [2]',
+    );
   });
 
-  it('adds the cross-language note in the reply language', () => {
-    const nl = renderAnswerCard(cannedAnswer('Waar worden mijn gegevens opgeslagen?', 'nl'), t);
-    const note = nl.body.at(-1) as Record<string, unknown>;
-    assert.match(String(note.text), /Engels/);
-    assert.equal(note.isSubtle, true);
-    assert.ok(bodyTexts(nl).includes('Bronnen'));
-    const en = renderAnswerCard({ ...cannedAnswer('q', 'en'), crossLanguage: true }, t);
-    assert.match(String(en.body.at(-1)?.text), /Dutch/);
+  it('says the cross-language note once, as its own paragraph before the quote, in the reply language', () => {
+    const nl = renderReply({ kind: 'answer', language: 'nl', answer: cannedAnswer('Waar worden mijn gegevens opgeslagen?', 'nl') }, t, { feedbackToken: 'x.y' });
+    const note = t('answer.otherLanguage', 'nl');
+    assert.ok(String(nl.text).startsWith(`_${note}_\n\nJe gegevens`));
+    assert.equal(count(JSON.stringify(nl), 'Engelstalig'), 1, 'nowhere else: not in a card, not in the summary');
+    const en = answerMarkdown({ ...cannedAnswer('q', 'en'), crossLanguage: true }, t);
+    assert.ok(en.startsWith(`_${t('answer.otherLanguage', 'en')}_\n\n`));
   });
 
-  it('offers suggestions as a list and buttons when the answer abstains', () => {
-    const answer: Answer = { ...cannedAnswer('weather?', 'en'), answered: false, text: "I don't know.", lines: [], citations: [], suggestions: ['Where is my data stored?'] };
-    const card = renderAnswerCard(answer, t);
-    assert.ok(bodyTexts(card).includes('- Where is my data stored?'));
-    assert.equal(card.actions?.length, 1);
-    assert.ok(!bodyTexts(card).includes('Sources'));
-    assert.equal(answerFallbackText(answer, t), "I don't know.\n\nYou could ask, for example:\n- Where is my data stored?");
+  it('escapes markdown and HTML in quoted text, so a quote cannot fake a citation or a mention', () => {
+    const answer: Answer = { ...cannedAnswer('q', 'en'), lines: [{ label: 'L', text: 'a *b* [3] <at>x</at>', citations: [1], language: 'en' }] };
+    assert.equal(answerMarkdown(answer, t).split('\n\n')[0], 'a \\*b\\* \\[3\\] &lt;at&gt;x&lt;/at&gt; [1]');
+  });
+
+  it('renders an abstention as a card: the reason and the suggestions as Action.Submit buttons, listed once', () => {
+    const answer: Answer = { ...cannedAnswer('weather?', 'en'), answered: false, reason: 'off-topic', lines: [], seeAlso: [], citations: [], suggestions: ['Where is my data stored?'] };
+    const activity = renderReply({ kind: 'answer', language: 'en', answer }, t);
+    assert.equal(activity.text, undefined);
+    assert.equal(activity.entities, undefined);
+    const card = activity.attachments?.[0].content as AdaptiveCard;
+    assert.deepEqual(bodyTexts(card), [t('answer.notCovered', 'en'), 'You could ask, for example:']);
+    assert.deepEqual(card.actions?.map((a) => a.data), [{ action: 'ask', question: 'Where is my data stored?' }]);
+    assert.equal(answerFallbackText(answer, t), `${t('answer.notCovered', 'en')}\n\nYou could ask, for example:\n- Where is my data stored?`);
   });
 
   it('writes a plain-text fallback: the answer, then the numbered sources', () => {
-    const text = answerFallbackText(cannedAnswer('q', 'en'), t);
     assert.equal(
-      text,
-      'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].\n\nSources:\n' +
+      answerFallbackText(cannedAnswer('q', 'en'), t),
+      'Your data is stored in the region of your tenant. [1]\nSee also [2].\n\nSources:\n' +
         '[1] Microsoft Defender for Endpoint data storage and privacy — Where is my data stored?: https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored\n' +
         '[2] Microsoft Defender for Endpoint data storage and privacy — Data retention: https://learn.microsoft.com/defender-endpoint/data-storage-privacy#data-retention',
     );
   });
 
-  it('keeps square brackets in titles and parentheses in URLs from breaking the markdown link', () => {
-    const answer: Answer = { ...cannedAnswer('q', 'en'), citations: [{ ...citation(1, 'Title [beta]'), url: 'https://x.test/a_(b)#c' }] };
-    const texts = bodyTexts(renderAnswerCard(answer, t));
-    assert.ok(texts.includes('[1] [Title (beta) — Section 1](https://x.test/a_%28b%29#c)'));
-  });
-
-  it('sends answers with text, card, citation entity and the feedback loop; other kinds as plain text', () => {
-    const activity = renderReply({ kind: 'answer', language: 'en', answer: cannedAnswer('q', 'en') }, t) as Partial<Activity>;
-    assert.equal(activity.type, 'message');
-    assert.equal(activity.attachments?.length, 1);
-    assert.equal(activity.attachmentLayout, undefined);
-    assert.deepEqual(activity.channelData, { feedbackLoop: { type: 'default' } });
-    assert.equal(activity.entities?.length, 1);
-
+  it('sends other kinds as plain text', () => {
     for (const kind of ['refusal', 'reindex-started'] as const) {
-      const plain = renderReply({ kind, language: 'nl', text: 'Alleen beheerders.' }, t);
-      assert.deepEqual(plain, { type: 'message', text: 'Alleen beheerders.' });
+      assert.deepEqual(renderReply({ kind, language: 'nl', text: 'Alleen beheerders.' }, t), { type: 'message', text: 'Alleen beheerders.' });
     }
-    const error = renderReply({ kind: 'error', language: 'en', text: 'Sorry (ref abc)', correlationId: 'abc' }, t);
-    assert.deepEqual(error, { type: 'message', text: 'Sorry (ref abc)' });
+    assert.deepEqual(renderReply({ kind: 'error', language: 'en', text: 'Sorry (ref abc)', correlationId: 'abc' }, t), { type: 'message', text: 'Sorry (ref abc)' });
   });
 
-  it('renders welcome with the examples as list and Action.Submit buttons carrying the question', () => {
-    const activity = renderReply({ kind: 'welcome', language: 'en', text: 'Hi!', examples: ['Q1?', 'Q2?'] }, t);
-    const card = activity.attachments?.[0].content as { body: Record<string, unknown>[]; actions: { data: { question: string; msteams: { type: string; text: string } } }[] };
-    assert.deepEqual(bodyTexts(card), ['Hi!', 'Try for example:', '- Q1?\n- Q2?']);
-    assert.deepEqual(card.actions.map((a) => a.data.question), ['Q1?', 'Q2?']);
-    assert.equal(card.actions[0].data.msteams.type, 'messageBack');
-    assert.equal(card.actions[0].data.msteams.text, 'Q1?');
+  it('renders welcome and help with the examples once, as plain Action.Submit buttons carrying the question', () => {
+    for (const kind of ['welcome', 'help'] as const) {
+      const activity = renderReply({ kind, language: 'en', text: 'Hi!', examples: ['Q1?', 'Q2?'] }, t);
+      const card = activity.attachments?.[0].content as AdaptiveCard;
+      assert.deepEqual(bodyTexts(card), ['Hi!', 'Try for example:']);
+      assert.deepEqual(card.actions?.map((a) => [a.type, a.data]), [
+        ['Action.Submit', { action: 'ask', question: 'Q1?' }],
+        ['Action.Submit', { action: 'ask', question: 'Q2?' }],
+      ]);
+      assert.ok(!JSON.stringify(card.actions).includes('messageBack'), 'no messageBack/imBack: they do nothing in the Playground');
+    }
   });
 });
 
 describe('Teams citation entity', function () {
-  it('lists only cited positions, in order, without the AI-generated marker', () => {
+  it('lists every citation in order, without the AI-generated marker; none for an answer without citations', () => {
     const answer: Answer = { ...cannedAnswer('q', 'en'), citations: [citation(2), citation(1), citation(3)] };
-    const entity = buildCitationEntity(answer, 'x [2] y [1]');
+    const entity = buildCitationEntity(answer);
     assert.ok(entity);
-    assert.deepEqual(entity.citation.map((c) => c.position), [1, 2]);
+    assert.deepEqual(entity.citation.map((c) => c.position), [1, 2, 3]);
     assert.equal((entity as unknown as Record<string, unknown>).additionalType, undefined);
-    assert.equal(buildCitationEntity(answer, 'no markers'), undefined);
+    assert.equal(buildCitationEntity({ ...answer, citations: [] }), undefined);
+  });
+
+  it('names a source once when its section is the page heading (no "title — title")', () => {
+    const answer: Answer = { ...cannedAnswer('q', 'en'), citations: [citation(1, 'Customer Lockbox', 'Customer  lockbox'), citation(2, 'Page', 'Retention')] };
+    const names = buildCitationEntity(answer)?.citation.map((c) => c.appearance.name);
+    assert.deepEqual(names, ['Customer Lockbox', 'Page — Retention']);
   });
 
   it('truncates with an ellipsis and collapses whitespace', () => {
@@ -126,7 +136,7 @@ describe('Teams citation entity', function () {
     assert.equal(truncate('abcdefghij', 5), 'abcd…');
   });
 
-  it('property: positions are markers of the text, at most 20, names ≤ 80 and abstracts ≤ 160 chars', () => {
+  it('property: positions are the citation numbers, at most 20, names ≤ 80 and abstracts ≤ 160 chars', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }),
@@ -138,11 +148,10 @@ describe('Teams citation entity', function () {
             citations: numbers.map((n) => citation(n, title, section)),
             lines: [{ label: 'L', text: section.repeat(2), citations: numbers, language: 'en' }],
           };
-          const text = numbers.map((n) => `claim [${n}]`).join(' ');
-          const entity = buildCitationEntity(answer, text);
+          const entity = buildCitationEntity(answer);
           if (numbers.length === 0) return entity === undefined;
           assert.ok(entity);
-          const markers = markerNumbers(text);
+          const markers = new Set(numbers);
           assert.ok(entity.citation.length <= MAX_TEAMS_CITATIONS);
           assert.equal(entity.citation.length, Math.min(numbers.length, MAX_TEAMS_CITATIONS));
           const positions = entity.citation.map((c) => c.position);

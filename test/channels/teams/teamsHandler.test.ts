@@ -1,10 +1,9 @@
 /**
- * Unit tests of the Teams handler helpers: mention stripping, feedback text parsing, the answer memory.
+ * Unit tests of the Teams handler helpers: mention stripping, feedback text parsing, card submits.
  */
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { feedbackComment, questionText } from '../../../src/channels/teams/teamsHandler';
-import { LruMap } from '../../../src/channels/teams/sentAnswers';
+import { cardSubmit, feedbackComment, questionText } from '../../../src/channels/teams/teamsHandler';
 
 function activity(text: string, entities: unknown[] = []): Activity {
   return { type: 'message', text, entities, recipient: { id: 'bot-id', name: 'Privacy Bot' } } as unknown as Activity;
@@ -46,20 +45,18 @@ describe('Teams feedback comment', function () {
   });
 });
 
-describe('LruMap', function () {
-  it('evicts the least recently used entry when full', () => {
-    const map = new LruMap<string, number>(2);
-    map.set('a', 1);
-    map.set('b', 2);
-    assert.equal(map.get('a'), 1, 'touching a makes b the oldest');
-    map.set('c', 3);
-    assert.equal(map.get('b'), undefined);
-    assert.equal(map.get('a'), 1);
-    assert.equal(map.get('c'), 3);
-    assert.equal(map.size, 2);
+describe('Teams card submits', function () {
+  const submit = (value: unknown) => cardSubmit({ type: 'message', value } as unknown as Activity);
+
+  it('reads our ask and feedback buttons, and the question of cards sent before `action` existed', () => {
+    assert.deepEqual(submit({ action: 'ask', question: ' Is my data encrypted? ' }), { action: 'ask', question: 'Is my data encrypted?' });
+    assert.deepEqual(submit({ question: 'Old card?', source: 'privacy-bot-example' }), { action: 'ask', question: 'Old card?' });
+    assert.deepEqual(submit({ action: 'feedback', reaction: 'like', ref: 'a.b' }), { action: 'feedback', reaction: 'like', ref: 'a.b' });
   });
 
-  it('rejects a capacity below 1', () => {
-    assert.throws(() => new LruMap(0), RangeError);
+  it('ignores anything else', () => {
+    for (const value of [undefined, null, 'text', 42, {}, { action: 'ask' }, { action: 'ask', question: '  ' }, { action: 'feedback', reaction: 'love' }, { action: 'other', question: 'q' }]) {
+      assert.equal(submit(value), undefined, JSON.stringify(value));
+    }
   });
 });

@@ -33,13 +33,13 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function startBotServer(auth: { appId?: string; appPassword?: string } = {}): Promise<Harness> {
+async function startBotServer(auth: { appId?: string; appPassword?: string } = {}, extra: { feedbackSigningKey?: string; logFile?: string } = {}): Promise<Harness> {
   const bot = createFakeBot();
   const logs: string[] = [];
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
-  const logFile = path.join(dir, 'nested', 'feedback.jsonl');
+  const logFile = extra.logFile ?? path.join(dir, 'nested', 'feedback.jsonl');
   const log = lineLogger((line: string) => logs.push(line));
-  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog: createFeedbackLog(logFile, { log }), log });
+  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog: createFeedbackLog(logFile, { log }), feedbackSigningKey: extra.feedbackSigningKey, log });
   const server = buildServer({ plugins: [plugin], health: () => ({}), log });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -88,31 +88,19 @@ describe('Teams plugin (real server, fake connector)', function () {
     await connector?.close();
   });
 
-  it('answers a personal-chat question: typing, then a card with citations entity and fallback text', async () => {
+  it('answers a personal-chat question once: markdown text with [n], the citation entity and a 👍/👎 card; no typing for a fast reply', async () => {
     const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'personal-1', text: 'Where is my data stored?' });
     const res = await postActivity(h.url, activity);
     assert.equal(res.status, 200);
 
     const calls = connector.calls.filter((c) => c.conversationId === 'personal-1');
-    assert.equal(calls.length, 2);
-    assert.equal(calls[0].activity.type, 'typing');
-    assert.equal(calls[0].replyToId, activity.id, 'typing is a reply to the question');
-    const reply = calls[1].activity as Record<string, unknown> & { attachments: { contentType: string; content: Record<string, unknown> }[]; entities: { citation: { position: number }[] }[] };
-    assert.equal(reply.type, 'message');
-    assert.equal(calls[1].replyToId, activity.id);
-
-    const card = reply.attachments[0];
-    assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
-    assert.equal(card.content.version, '1.5');
-    assert.equal(card.content.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
-    const cardText = JSON.stringify(card.content);
-    assert.match(cardText, /Sources/);
-    assert.ok(cardText.includes('[1] [Microsoft Defender for Endpoint data storage and privacy — Where is my data stored?](https://learn.microsoft.com/'));
+    assert.deepEqual(calls.map((c) => c.activity.type), ['message'], 'a fast reply sends no typing indicator');
+    const reply = calls[0].activity as Record<string, unknown> & { attachments: { contentType: string; content: Record<string, unknown> & { actions: { type: string; data: Record<string, string> }[] } }[]; entities: { citation: { position: number }[] }[] };
+    assert.equal(calls[0].replyToId, activity.id);
 
     const text = String(reply.text);
-    assert.ok(text.startsWith('Your data is stored in the region of your tenant [1].'));
-    assert.equal(text, 'Your data is stored in the region of your tenant [1]. It is kept for 180 days [2].', 'markers only, no raw URLs');
-    assert.match(String(card.content.fallbackText), /Sources:\n\[1\] .+: https:\/\/learn\.microsoft\.com\/\S+#where-is-my-data-stored\n\[2\] /);
+    assert.equal(text, 'Your data is stored in the region of your tenant. [1]\n\nSee also [2].', 'markers only, no raw URLs');
+    assert.equal(JSON.stringify(reply).split('region of your tenant').length - 1, 3, 'the text, the citation abstract and the notification summary; no card copy');
 
     const entity = reply.entities[0] as Record<string, unknown> & { citation: { position: number }[] };
     assert.equal(entity.type, 'https://schema.org/Message');
@@ -125,9 +113,16 @@ describe('Teams plugin (real server, fake connector)', function () {
     const appearance = (entity.citation[0] as unknown as { appearance: Record<string, string> }).appearance;
     assert.equal(appearance['@type'], 'DigitalDocument');
     assert.equal(appearance.url, 'https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored');
-    assert.ok(appearance.name.length <= 80 && appearance.name.startsWith('Microsoft Defender for Endpoint'));
+    assert.ok(appearance.name.length <= 80 && appearance.name.startsWith('Microsoft Defender for Endpoint data storage and privacy — Where'));
     assert.equal(appearance.abstract, 'Your data is stored in the region of your tenant.');
-    assert.deepEqual(reply.channelData, { feedbackLoop: { type: 'default' } });
+    assert.equal(reply.channelData, undefined, 'our own feedback buttons, not also the built-in loop');
+
+    const card = reply.attachments[0];
+    assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.deepEqual(card.content.actions.map((a) => [a.type, a.data.action, a.data.reaction]), [
+      ['Action.Submit', 'feedback', 'like'],
+      ['Action.Submit', 'feedback', 'dislike'],
+    ]);
 
     const received = h.bot.received.at(-1);
     assert.deepEqual(received, {
@@ -140,20 +135,30 @@ describe('Teams plugin (real server, fake connector)', function () {
     });
   });
 
+  it('sends the typing indicator when the reply takes longer than a few hundred ms, before the answer', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'slow-1', text: 'Where is my data stored, slowly?' });
+    assert.equal((await postActivity(h.url, activity)).status, 200);
+    const calls = connector.calls.filter((c) => c.conversationId === 'slow-1');
+    assert.deepEqual(calls.map((c) => c.activity.type), ['typing', 'message']);
+    assert.equal(calls[0].replyToId, activity.id, 'typing is a reply to the question');
+  });
+
   it('uses from.id as user id when there is no AAD object id', async () => {
     const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'personal-2', text: 'hello there', from: { id: '29:abc' } });
     await postActivity(h.url, activity);
     assert.equal(h.bot.received.at(-1)?.userId, '29:abc');
   });
 
-  it('answers in Dutch with a Bronnen heading and the cross-language note', async () => {
+  it('answers in Dutch with the text once and the cross-language note once, in its own paragraph', async () => {
     const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'nl-1', locale: 'nl-NL', text: 'Waar worden mijn gegevens opgeslagen?' });
     assert.equal((await postActivity(h.url, activity)).status, 200);
     const [reply] = messagesIn(connector, 'nl-1');
-    const cardText = JSON.stringify(reply.activity.attachments);
-    assert.match(cardText, /Bronnen/);
-    assert.match(cardText, /De geciteerde tekst is Engelstalig/);
-    assert.match(String(reply.activity.text), /^Je gegevens worden opgeslagen/);
+    const everything = JSON.stringify(reply.activity);
+    const note = createTexts().t('answer.otherLanguage', 'nl');
+    assert.equal(String(reply.activity.text), `_${note}_\n\nJe gegevens worden opgeslagen in de regio van je tenant. [1]\n\nZie ook [2].`);
+    assert.equal(everything.split('Engelstalig').length - 1, 1, 'the note once');
+    assert.equal(everything.split('Je gegevens worden opgeslagen').length - 1, 3, 'the text, the citation abstract and the notification summary only');
+    assert.match(JSON.stringify(reply.activity.attachments), /Nuttig/);
     assert.equal(h.bot.received.at(-1)?.localeHint, 'nl-NL');
   });
 
@@ -213,28 +218,44 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(connector.calls.filter((c) => c.conversationId === 'welcome-2').length, 0);
   });
 
-  it('renders help as a card listing the examples with buttons that send them', async () => {
+  it('renders help as a card with each example once, as an Action.Submit button', async () => {
     await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'help-1', text: 'help' }));
     const [help] = messagesIn(connector, 'help-1');
-    const card = (help.activity.attachments as { content: { body: { text: string }[]; actions: { type: string; data: { question: string } }[] } }[])[0].content;
-    assert.ok(card.body.some((b) => b.text === '- Where is my data stored?\n- How long is my data kept?'));
-    assert.deepEqual(card.actions.map((a) => [a.type, a.data.question]), [
-      ['Action.Submit', 'Where is my data stored?'],
-      ['Action.Submit', 'How long is my data kept?'],
+    const card = (help.activity.attachments as { content: { body: { text: string }[]; actions: { type: string; data: { action: string; question: string } }[] } }[])[0].content;
+    assert.deepEqual(card.actions.map((a) => [a.type, a.data]), [
+      ['Action.Submit', { action: 'ask', question: 'Where is my data stored?' }],
+      ['Action.Submit', { action: 'ask', question: 'How long is my data kept?' }],
     ]);
+    const everything = JSON.stringify(help.activity);
+    for (const example of ['Where is my data stored?', 'How long is my data kept?']) {
+      // Once as the button title and once in its data; not also listed in the text or the summary.
+      assert.equal(card.body.filter((b) => b.text.includes(example)).length, 0);
+      assert.equal(String(help.activity.summary).includes(example), false);
+      assert.ok(everything.split(example).length - 1 <= 3, 'title, data and the card fallback for non-card clients');
+    }
+  });
+
+  it('answers a click on an example button (a message with value and no text) with a cited answer', async () => {
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'click-1', value: { action: 'ask', question: 'How long is my data kept?' } });
+    assert.equal((await postActivity(h.url, activity)).status, 200);
+    assert.equal(h.bot.received.at(-1)?.text, 'How long is my data kept?');
+    const [reply] = messagesIn(connector, 'click-1');
+    assert.match(String(reply.activity.text), /\[1\]/);
+    assert.ok((reply.activity.entities as unknown[]).length === 1, 'cited');
   });
 
   it('answers an example button click in a channel even without a mention', async () => {
-    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'channel-3', conversationType: 'channel', value: { question: 'How long is my data kept?', source: 'privacy-bot-example' } });
+    const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'channel-3', conversationType: 'channel', value: { action: 'ask', question: 'How long is my data kept?' } });
     await postActivity(h.url, activity);
     assert.equal(h.bot.received.at(-1)?.text, 'How long is my data kept?');
+    assert.equal(messagesIn(connector, 'channel-3').length, 1);
   });
 
   it('says so when the question is out of scope and logs it as unanswered', async () => {
     await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'oos-1', text: 'what is the weather?' }));
     const [reply] = messagesIn(connector, 'oos-1');
     assert.equal(reply.activity.text, undefined, 'an abstention is the card alone');
-    assert.match(JSON.stringify(reply.activity.attachments), /I don't know/);
+    assert.match(JSON.stringify(reply.activity.attachments), /I couldn't find this in the documentation/);
     assert.equal(reply.activity.entities, undefined, 'nothing cited, no citation entity');
     const entries = await readJsonl(h.logFile);
     const unanswered = entries.find((e) => e.kind === 'unanswered' && e.question === 'what is the weather?');
@@ -259,29 +280,78 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(messagesIn(connector, 'err-2').length, 1);
   });
 
-  it('stores feedback: 200 with an empty body and a JSONL line with question and answer', async () => {
-    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', text: 'Where is my data stored?' }));
+  it('stores a 👍/👎 click with what its signed data carries, and thanks in the answer language', async () => {
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', locale: 'nl-NL', text: 'Waar worden mijn gegevens opgeslagen?' }));
     const [answer] = messagesIn(connector, 'fb-1');
+    const dislike = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[1].data;
+    const click = makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', replyToId: answer.returnedId, value: dislike });
+    assert.equal((await postActivity(h.url, click)).status, 200);
+    const entries = await readJsonl(h.logFile);
+    const fb = entries.find((e) => e.kind === 'feedback' && e.replyToId === answer.returnedId);
+    assert.ok(fb);
+    assert.equal(fb.reaction, 'dislike');
+    assert.equal(fb.question, 'Waar worden mijn gegevens opgeslagen?');
+    assert.equal(fb.language, 'nl');
+    assert.match(String(fb.answerId), /^[A-Za-z0-9_-]{12}$/);
+    assert.deepEqual(fb.citations, ['https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored']);
+    assert.ok(!Number.isNaN(Date.parse(fb.at)));
+    const thanks = messagesIn(connector, 'fb-1').at(-1);
+    assert.equal(thanks?.activity.text, 'Bedankt voor je feedback!');
+    assert.equal(h.bot.received.filter((m) => m.conversationId === 'fb-1').length, 1, 'a click is not a question');
+  });
+
+  it('does not record a click whose data was tampered with', async () => {
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-3', text: 'Where is my data stored?' }));
+    const [answer] = messagesIn(connector, 'fb-3');
+    const like = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[0].data;
+    const [, sig] = like.ref.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ i: 'x', q: 'words never asked', l: 'en' })).toString('base64url')}.${sig}`;
+    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-3', value: { ...like, ref: forged } }));
+    const entries = await fs.readFile(h.logFile, 'utf8');
+    assert.ok(!entries.includes('words never asked'));
+    assert.ok(h.logs.some((l) => l.includes('invalid signature')));
+    assert.equal(messagesIn(connector, 'fb-3').at(-1)?.activity.text, createTexts().t('card.feedbackExpired', 'en'));
+  });
+
+  it('records feedback given after a restart: a new plugin instance with the same key, nothing remembered', async () => {
+    const key = 'teams-test-signing-key-0123';
+    const first = await startBotServer({}, { feedbackSigningKey: key });
+    let data: Record<string, string>;
+    try {
+      await postActivity(first.url, makeActivity({ serviceUrl: connector.url, conversationId: 'restart-1', text: 'Where is my data stored?' }));
+      const [answer] = messagesIn(connector, 'restart-1');
+      data = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[0].data;
+    } finally {
+      await first.stop();
+    }
+    const second = await startBotServer({}, { feedbackSigningKey: key });
+    try {
+      assert.equal((await postActivity(second.url, makeActivity({ serviceUrl: connector.url, conversationId: 'restart-1', value: data }))).status, 200);
+      const [fb] = await readJsonl(second.logFile);
+      assert.equal(fb.kind, 'feedback');
+      assert.equal(fb.reaction, 'like');
+      assert.equal(fb.question, 'Where is my data stored?');
+      assert.equal(fb.language, 'en');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('still records Teams\' built-in feedback invoke (200, empty body) with its replyToId', async () => {
     const invoke = makeActivity({
       serviceUrl: connector.url,
       type: 'invoke',
       name: 'message/submitAction',
-      conversationId: 'fb-1',
-      replyToId: answer.returnedId,
+      conversationId: 'fb-4',
+      replyToId: 'built-in-id',
       value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Too vague' }) } },
     });
     const res = await postActivity(h.url, invoke);
     assert.equal(res.status, 200);
     assert.equal(res.body, '');
-    const entries = await readJsonl(h.logFile);
-    const fb = entries.find((e) => e.kind === 'feedback' && e.replyToId === answer.returnedId);
-    assert.ok(fb);
-    assert.equal(fb.reaction, 'dislike');
-    assert.equal(fb.comment, 'Too vague');
-    assert.equal(fb.question, 'Where is my data stored?');
-    assert.match(fb.answerText, /region of your tenant \[1\]/);
-    assert.equal(fb.citations.length, 2);
-    assert.ok(!Number.isNaN(Date.parse(fb.at)));
+    const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'built-in-id');
+    assert.equal(fb?.comment, 'Too vague');
+    assert.equal(fb?.reaction, 'dislike');
   });
 
   it('stores feedback for an unknown message with its replyToId only', async () => {
@@ -317,10 +387,10 @@ describe('Teams plugin (real server, fake connector)', function () {
   it('still answers when the channel rejects the typing indicator', async () => {
     const picky = await startFakeConnector({ statusFor: (a) => (a.type === 'typing' ? 400 : undefined) });
     try {
-      const res = await postActivity(h.url, makeActivity({ serviceUrl: picky.url, conversationId: 'picky-1', text: 'Where is my data stored?' }));
+      const res = await postActivity(h.url, makeActivity({ serviceUrl: picky.url, conversationId: 'picky-1', text: 'Where is my data stored, slowly?' }));
       assert.equal(res.status, 200);
       assert.equal(messagesIn(picky, 'picky-1').length, 1);
-      assert.ok(h.logs.some((l) => l.includes('typing indicator rejected') && l.includes('"status":400')));
+      assert.ok(h.logs.some((l) => l.includes('typing indicator failed') && l.includes('"status":400')));
     } finally {
       await picky.close();
     }

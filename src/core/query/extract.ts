@@ -2,8 +2,8 @@
  * Extractive summarising: from a passage, the sentence that covers the question best, with the lines it
  * introduces (a sentence ending in ":" followed by a list) or one sentence of context when it is short.
  */
-import type { QueryPlan } from './queryPlan';
-import type { Lang } from './types';
+import type { QueryPlan } from './plan';
+import type { Lang } from '../types';
 
 /** Longest extract, in characters; longer ones are cut at a word and marked with an ellipsis. */
 export const MAX_EXTRACT = 450;

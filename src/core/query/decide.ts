@@ -1,0 +1,112 @@
+/**
+ * "Do the pages answer this?" — decided apart from ranking, on signals whose scale does not change with
+ * the size of the corpus: the share of the question's known concepts the best section covers, the
+ * section heading's agreement with the question, the margin over the next page, and the fit with a named
+ * product. Words no page uses do not weigh against a match (filler is ignored, an unclassified word
+ * counts a little, an off-domain topic word stops one). Returns the lines to answer with and the
+ * see-also sections, or the reason to abstain.
+ */
+import type { Lang } from '../types';
+import type { QueryPlan } from './plan';
+import { bestPerSection, marginOverNextPage } from './rank';
+import type { Hit } from './retrieve';
+import type { Tuning } from './tuning';
+
+/** Why the engine did not answer. */
+export type AbstainReason =
+  /** Nothing was asked. */
+  | 'empty'
+  /** Too little was asked to pick a passage ("data?"). */
+  | 'vague'
+  /** No passage contains any of the question's concepts. */
+  | 'no-match'
+  /** The question names a product of these pages, but the best passage is another product's. */
+  | 'other-product'
+  /** The question is about a product no page covers (Teams, Sentinel, …). */
+  | 'foreign-product'
+  /** The best passage covers too little of the question. */
+  | 'low-coverage'
+  /** The question carries a topic no page speaks of. */
+  | 'off-topic';
+
+/** The gate's signals for the best section, and the score they make. */
+export interface Gate {
+  /** Share of the question sentences' known-concept weight the section covers, less for unclassified words. */
+  coverage: number;
+  /** Share of that weight found in the section heading. */
+  heading: number;
+  /** Lead over the best section of another page (0–1). */
+  margin: number;
+  /** Share of the question's concepts (by count) the section contains. */
+  matchedShare: number;
+  score: number;
+  threshold: number;
+}
+
+/** What to do with a question. */
+export type Decision =
+  | { kind: 'answer'; lines: Hit[]; seeAlso: Hit[]; gate: Gate; sections: Hit[] }
+  | { kind: 'abstain'; reason: AbstainReason; gate?: Gate; sections: Hit[] };
+
+/** The gate's signals and score for one section. */
+export function gateOf(hit: Hit, plan: QueryPlan, sections: Hit[], tuning: Tuning): Gate {
+  const focusConcepts = plan.concepts.filter((c) => c.gate).length;
+  const unknown = tuning.unknownShare * plan.unknown.length;
+  const coverage = focusConcepts ? hit.focusCoverage / (1 + unknown / focusConcepts) : 0;
+  const margin = marginOverNextPage(sections[0] === hit ? sections : [hit, ...sections.filter((s) => s !== hit)]);
+  const matchedShare = focusConcepts ? hit.matched / (focusConcepts + unknown) : 0;
+  const score = tuning.gateCoverage * coverage + tuning.gateMatched * matchedShare + tuning.gateHeading * hit.focusHeading + tuning.gateMargin * margin;
+  return { coverage, heading: hit.focusHeading, margin, matchedShare, score, threshold: tuning.gateThreshold };
+}
+
+/** True when a gate lets the section answer. */
+function passes(gate: Gate): boolean {
+  return gate.score >= gate.threshold;
+}
+
+/** Decides from the ranked hits whether and how to answer, in reply language `lang`. */
+export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lang, tuning: Tuning): Decision {
+  const sections = bestPerSection(hits);
+  const abstain = (reason: AbstainReason, gate?: Gate): Decision => ({ kind: 'abstain', reason, gate, sections });
+  if (question === '') return abstain('empty');
+  if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0) return abstain('foreign-product');
+  if (plan.offTopic.length > tuning.maxOffTopic) return abstain('off-topic');
+  const specificity = plan.concepts.reduce((sum, c) => sum + (c.context ? 0 : c.weight), 0);
+  // Words no page uses and nothing else: not vague, just not here.
+  if (specificity < tuning.minSpecificity) return abstain(plan.unknown.length > 0 || plan.offTopic.length > 0 ? 'no-match' : 'vague');
+  const top = sections[0];
+  if (!top) return abstain('no-match');
+  const gate = gateOf(top, plan, sections, tuning);
+  // A question about a product the pages name is not answered from another product's page.
+  if (plan.namedDocs.size > 0 && !plan.namedDocs.has(top.passage.docId)) return abstain('other-product', gate);
+  if (!passes(gate)) return abstain('low-coverage', gate);
+
+  // When the documentation answers about as well in the asker's language (a page translated from
+  // another revision, whose anchors differ), that version comes first, provided it answers too.
+  if (top.passage.lang !== lang) {
+    const own = sections.findIndex((h) => h.passage.lang === lang && h.passage.docId === top.passage.docId &&
+      h.score >= top.score * tuning.ownLanguageShare && passes(gateOf(h, plan, sections, tuning)));
+    if (own > 0) sections.unshift(...sections.splice(own, 1));
+  }
+  const lines = chooseLines(sections, plan, tuning);
+  const seeAlso: Hit[] = [];
+  for (const h of sections) {
+    if (lines.length + seeAlso.length >= Math.max(tuning.maxCitations, lines.length)) break;
+    if (h.score < sections[0].score * tuning.seeAlsoShare) break;
+    if (!lines.includes(h)) seeAlso.push(h);
+  }
+  return { kind: 'answer', lines, seeAlso, gate, sections };
+}
+
+/** Sections that answer: one, or the best of each product when several do about equally well. */
+function chooseLines(sections: Hit[], plan: QueryPlan, tuning: Tuning): Hit[] {
+  const top = sections[0];
+  if (plan.namedDocs.size > 0) return [top];
+  const perDoc: Hit[] = [top];
+  for (const h of sections.slice(1)) {
+    if (perDoc.length >= tuning.maxLines) break;
+    if (h.score < top.score * tuning.multiShare || perDoc.some((p) => p.passage.docId === h.passage.docId)) continue;
+    if (passes(gateOf(h, plan, sections, tuning))) perDoc.push(h);
+  }
+  return perDoc;
+}

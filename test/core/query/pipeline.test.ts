@@ -1,0 +1,113 @@
+/**
+ * The query pipeline's steps on a tiny inline corpus: planning (products, unknown words), retrieval
+ * (why a hit matched, the parts of its score), the decision and its reasons, and the long-paste rule.
+ */
+import { strict as assert } from 'node:assert';
+import { analyse, answer } from '../../../src/core/query/answer';
+import { DEFAULT_TUNING } from '../../../src/core/query/tuning';
+import { tinyIndex } from '../../helpers/tinyCorpus';
+
+const index = tinyIndex([
+  {
+    id: 'alpha',
+    products: ['Alpha Guard'],
+    sections: [
+      ['en', 'data-location', 'Data location', 'Customer data is stored in datacenters in the European Union.'],
+      ['en', 'retention', 'Data retention', 'Alerts are kept for 180 days. Activity logs are kept for one year.'],
+      ['en', 'encryption', 'Encryption', 'Customer data is encrypted at rest with keys per tenant.'],
+      ['nl', 'data-location', 'Gegevenslocatie', 'Klantgegevens worden opgeslagen in datacenters in de Europese Unie.'],
+      ['nl', 'retention', 'Bewaartermijn', 'Waarschuwingen worden 180 dagen bewaard.'],
+    ],
+  },
+  {
+    id: 'beta',
+    products: ['Beta Shield'],
+    sections: [
+      ['en', 'data-location', 'Data location', 'Beta Shield stores customer data in datacenters in the United States.'],
+      ['en', 'support', 'Support access', 'Engineers get access to data only after approval by an administrator.'],
+    ],
+  },
+]);
+
+const ask = (q: string) => answer(q, { index });
+const trace = (q: string) => analyse(q, { index });
+
+describe('query pipeline (tiny corpus)', () => {
+  describe('plan', () => {
+    it('marks a named product and keeps its words out of the gate', () => {
+      const { plan } = trace('Are Beta Shield alerts kept?');
+      assert.deepEqual([...plan.namedDocs], ['beta']);
+      const product = plan.concepts.filter((c) => c.product).map((c) => c.word);
+      assert.deepEqual(product, ['beta', 'shield']);
+      assert.ok(plan.concepts.filter((c) => c.product).every((c) => !c.gate));
+      assert.ok(plan.concepts.some((c) => c.word === 'alerts' && c.gate));
+    });
+    it('does not make a concept of a word no page uses', () => {
+      const { plan } = trace('Where is customer data stored zorblax?');
+      assert.ok(!plan.concepts.some((c) => c.word === 'zorblax'));
+      assert.deepEqual(plan.unknown, ['zorblax']);
+    });
+    it('never counts a product name the pages do not spell out as an unknown word', () => {
+      const { plan } = trace('Are Alpha Guard alerts kept?');
+      assert.deepEqual([...plan.namedDocs], ['alpha']);
+      assert.deepEqual(plan.unknown, []);
+    });
+    it('judges a question that is only a product name on the name', () => {
+      const { plan } = trace('Beta Shield?');
+      assert.ok(plan.concepts.length > 0 && plan.concepts.every((c) => c.gate));
+    });
+  });
+
+  describe('retrieve', () => {
+    it('records which concept matched which form in which field, and the parts of the score', () => {
+      const { hits } = trace('How long are alerts kept?');
+      const top = hits[0];
+      assert.equal(top.passage.id, 'alpha#retention~0');
+      const alerts = top.why.find((m) => m.concept === 'alerts');
+      assert.deepEqual(alerts && { form: alerts.form, field: alerts.field, via: alerts.via }, { form: 'alert', field: 'body', via: 'stem' });
+      const p = top.parts;
+      assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product) * p.language - top.score) < 1e-9);
+    });
+    it('finds the heading when the heading holds the word', () => {
+      const { hits } = trace('encryption of customer data');
+      const m = hits[0].why.find((w) => w.concept === 'encryption');
+      assert.equal(m?.field, 'heading');
+    });
+  });
+
+  describe('decide', () => {
+    it('abstains with a reason: empty, no match, other product, low coverage', () => {
+      assert.equal(ask('   ').reason, 'empty');
+      assert.equal(ask('zorblax quux?').reason, 'no-match');
+      // Beta Shield's page says nothing of alerts; Alpha Guard's does, but it is another product.
+      assert.ok(['other-product', 'low-coverage'].includes(String(ask('Are Beta Shield alerts kept?').reason)));
+      assert.equal(analyse('Are Beta Shield alerts kept?', { index, tuning: { product: 0 } }).decision.kind === 'abstain', true);
+      assert.equal(ask('Are alerts sent to the United Nations by approval of pigeons?').answered, false);
+    });
+    it('answers with a line per product when several pages answer, one when a product is named', () => {
+      const both = ask('Where is customer data stored?');
+      assert.ok(both.answered);
+      assert.deepEqual(both.lines.map((l) => l.label).sort(), ['Alpha Guard', 'Beta Shield']);
+      const one = ask('Where does Beta Shield store customer data?');
+      assert.equal(one.lines.length, 1);
+      assert.equal(one.citations[0].docId, 'beta');
+    });
+    it('quotes the reply language when the page has it, without penalising the other language in ranking', () => {
+      const a = ask('Hoe lang worden waarschuwingen bewaard?');
+      assert.ok(a.answered);
+      assert.equal(a.citations[0].language, 'nl');
+      assert.equal(DEFAULT_TUNING.otherLanguage <= 1, true);
+    });
+  });
+
+  describe('long paste', () => {
+    it('answers the question at the end of a 4 KB paste', () => {
+      const noise = 'Our printer in room 4 jams every Tuesday and the canteen serves soup. '.repeat(60);
+      assert.ok(noise.length > 4000);
+      const a = ask(`${noise}Are alerts kept for 180 days?`);
+      assert.ok(a.answered, a.reason);
+      assert.equal(a.citations[0].anchor, 'retention');
+      assert.equal(trace(`${noise}Are alerts kept for 180 days?`).plan.focused, true);
+    });
+  });
+});
