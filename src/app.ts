@@ -9,13 +9,14 @@ import { join, resolve } from 'node:path';
 import type * as restify from 'restify';
 import { createAuditLog } from './bot/auditLog';
 import { createBot } from './bot/createBot';
+import { withTurnLog } from './bot/turnLog';
 import { createFeedbackLog, type FeedbackLog } from './bot/feedbackLog';
 import { createTexts } from './bot/i18n';
 import { createJsonlLog } from './bot/jsonlLog';
 import { nullSink, type RecordSink } from './bot/recordSink';
 import { createServiceHealth } from './bot/serviceHealth';
 import type { Bot } from './bot/types';
-import { createSlackPlugin } from './channels/slack/slackPlugin';
+import { createSlackPlugin, type SlackPlugin } from './channels/slack/slackPlugin';
 import { createTeamsPlugin } from './channels/teams/teamsPlugin';
 import type { Logger } from './core/logger';
 import { configWarnings, type Config } from './config';
@@ -26,6 +27,7 @@ import { createAdminPlugin } from './server/adminPlugin';
 import { buildServer, type ServerPlugin } from './server/buildServer';
 import { createRejectionSummary } from './server/rejectionSummary';
 import { sharedRecordSink } from './state/adminLogs';
+import { installRequestLog } from './server/requestLog';
 import { joinFleet } from './state/joinFleet';
 import type { SharedState } from './state/sharedState';
 
@@ -41,8 +43,13 @@ export interface App {
    * Never rejects; a report with `ok: false` means no index could be had (the caller should exit).
    */
   open(): Promise<OpenReport>;
-  /** Stops timers (the reindex schedule). */
+  /** Stops timers (the reindex schedule) and closes outbound connections (Slack Socket Mode). */
   stop(): void;
+  /**
+   * Opens outbound connections (Slack Socket Mode; nothing over HTTP). Resolves once connected; failures
+   * are retried and logged by the transport, so callers only log a final rejection.
+   */
+  connect(): Promise<void>;
   /** Resolves when every log has written what it accepted (for a clean shutdown). */
   flushLogs(): Promise<void>;
   feedbackLog: FeedbackLog;
@@ -129,7 +136,7 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       return report;
     });
   const admins = { teams: new Set(config.teams.adminIds), slack: new Set(config.slack?.adminIds ?? []) };
-  const bot: Bot = createBot({
+  const bot: Bot = withTurnLog(createBot({
     index: () => (service.ready() ? service.current() : undefined),
     texts,
     isAdmin: (surface, userId) => {
@@ -141,7 +148,7 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
     reindexRunning: () => service.running(),
     log,
     onTurnFailure: () => health.turnFailed(),
-  });
+  }), log, { questions: config.log?.questions });
 
   // Refused requests of every surface are counted here and logged as one summary per interval.
   const rejections = createRejectionSummary({ log, surface: 'http' });
@@ -160,11 +167,13 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       timeouts: { outboundMs: config.outbound.timeoutMs, turnMs: config.outbound.teamsTurnMs },
     }));
   }
+  let slack: SlackPlugin | undefined;
   if (config.slack) {
     const shareClaims = shared?.claims('slack-share');
-    plugins.push(createSlackPlugin({
+    plugins.push(slack = createSlackPlugin({
       bot,
       signingSecret: config.slack.signingSecret,
+      socketMode: config.slack.socketMode,
       botToken: config.slack.botToken,
       botUserId: config.slack.botUserId,
       botId: config.slack.botId,
@@ -211,6 +220,7 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
     log,
     rejections,
   });
+  installRequestLog(server, log);
 
   let stopSchedule = () => undefined as void;
   let leaveFleet = () => undefined as void;
@@ -242,11 +252,13 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       // The last interval's refusals are written before the process ends.
       rejections.stop();
       admin.stop();
+      void slack?.stop();
     },
     flushLogs: async () => {
       await Promise.all([feedbackLog.flush(), auditLog.flush()]);
     },
     feedbackLog,
     auditLog,
+    connect: async () => slack?.start(),
   };
 }

@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 failure (eval below nothing: eval only reports), 2 usage error.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createTexts, type Texts } from './bot/i18n';
@@ -18,8 +18,9 @@ import { buildIndex, type SearchIndex } from './core/searchIndex';
 import type { Answer, Lang } from './core/types';
 import { formatAnswer } from './bot/formatText';
 import { runEngineBench, formatEngineBench } from './bench/engineBench';
-import { FEEDBACK_USAGE, FeedbackUsageError, runFeedbackExport } from './cli/feedbackExport';
-import { loadRedisConfig } from './config';
+import { describeFileError, findCommand, formatCommandHelp, formatHelp, parseCommandLine, usageLine, UsageError, version } from './cli/commands';
+import { FeedbackUsageError, runFeedbackExport } from './cli/feedbackExport';
+import { loadRedisConfig, readEnvironment } from './config';
 
 /** Parsed command line. */
 interface Args {
@@ -32,41 +33,14 @@ interface Args {
   rest: string[];
 }
 
-const USAGE = `usage:
-  privacy-bot ask [--content DIR]... [--lang nl|en] [--json] [QUESTION]   (no QUESTION: one per line from stdin)
-  privacy-bot explain [--content DIR]... [--lang nl|en] QUESTION   (why a question was or was not answered)
-  privacy-bot reindex [--content DIR]...
-  privacy-bot eval --questions FILE [--content DIR]... [--json]
-  privacy-bot calibrate --questions FILE [--content DIR]...   (sweep the abstention threshold; training set only)
-  privacy-bot bench [--content DIR]... [--json]
-${FEEDBACK_USAGE}
-options: --data DIR  where the persisted index lives (default ./data)`;
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { command: argv[0] ?? '', content: [], json: false, data: 'data', rest: [] };
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--content') args.content.push(value());
-    else if (a === '--lang') {
-      const l = value();
-      if (l !== 'nl' && l !== 'en') throw new UsageError('--lang must be nl or en');
-      args.lang = l;
-    } else if (a === '--json') args.json = true;
-    else if (a === '--questions') args.questions = value();
-    else if (a === '--data') args.data = value();
-    else if (a === '--help' || a === '-h') throw new UsageError('');
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-    else args.rest.push(a);
-  }
-  if (args.content.length === 0) args.content.push('content');
-  return args;
+/** The command line as the commands use it (from the table in src/cli/commands.ts). */
+function toArgs(command: string, o: Record<string, string | boolean | string[] | undefined>, operands: string[]): Args {
+  const lang = o.lang as string | undefined;
+  if (lang !== undefined && lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en', findCommand(command));
+  const content = (o.content as string[] | undefined) ?? ['content'];
+  // A folder that is not there is a typo, not a failure of the engine: say so before reading anything.
+  for (const dir of content) if (!existsSync(dir)) throw new UsageError(`content folder not found: ${dir}`, findCommand(command));
+  return { command, content, lang, json: o.json === true, questions: o.questions as string | undefined, data: (o.data as string | undefined) ?? 'data', rest: operands };
 }
 
 /** One persisted index per set of content folders, so switching sets does not rebuild every time. */
@@ -122,16 +96,24 @@ async function cmdAsk(args: Args, out: (s: string) => void, err: (s: string) => 
   return 0;
 }
 
+/** The `--questions` file of eval and calibrate: required, and an existing file (a clear usage error otherwise). */
+function questionsFile(args: Args): string {
+  const command = findCommand(args.command);
+  if (!args.questions) throw new UsageError(`${args.command} needs --questions FILE`, command);
+  if (!existsSync(args.questions)) throw new UsageError(`questions file not found: ${args.questions}`, command);
+  if (!statSync(args.questions).isFile()) throw new UsageError(`--questions must be a file: ${args.questions}`, command);
+  return args.questions;
+}
+
 function cmdExplain(args: Args, out: (s: string) => void, err: (s: string) => void): number {
-  if (args.rest.length === 0) throw new UsageError('explain needs a QUESTION');
+  if (args.rest.length === 0) throw new UsageError('explain needs a QUESTION', findCommand('explain'));
   const index = open(args, err);
   out(explainTrace(analyse(args.rest.join(' '), { index, lang: args.lang })));
   return 0;
 }
 
 function cmdCalibrate(args: Args, out: (s: string) => void, err: (s: string) => void): number {
-  if (!args.questions) throw new UsageError('calibrate needs --questions FILE');
-  const questions = parseEvalFile(readFileSync(args.questions, 'utf8'));
+  const questions = parseEvalFile(readFileSync(questionsFile(args), 'utf8'));
   const index = open(args, err);
   const thresholds = Array.from({ length: 13 }, (_, i) => 0.2 + i * 0.05);
   out(formatCalibration(calibrate(questions, { index }, thresholds)));
@@ -156,8 +138,7 @@ function pct(x: number): string {
 }
 
 function cmdEval(args: Args, out: (s: string) => void, err: (s: string) => void): number {
-  if (!args.questions) throw new UsageError('eval needs --questions FILE');
-  const questions = parseEvalFile(readFileSync(args.questions, 'utf8'));
+  const questions = parseEvalFile(readFileSync(questionsFile(args), 'utf8'));
   const texts = createTexts();
   const index = open(args, err);
   const answers = questions.map((q) => answer(q.q, { index, suggestions: texts.examples }));
@@ -182,8 +163,23 @@ export async function runCli(
   const out = io.out ?? ((s: string) => void process.stdout.write(s));
   const err = io.err ?? ((s: string) => void process.stderr.write(s));
   try {
-    if (argv[0] === 'feedback') return await runFeedbackExport(argv.slice(1), { out, err, redis: loadRedisConfig() });
-    const args = parseArgs(argv);
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === 'help') {
+      out(parsed.command ? formatCommandHelp(parsed.command) : formatHelp());
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      out(`${version()}\n`);
+      return 0;
+    }
+    if (parsed.command.name === 'feedback') {
+      try {
+        return await runFeedbackExport(parsed.operands, { out, err, redis: loadRedisConfig(readEnvironment()) });
+      } catch (e) {
+        throw e instanceof FeedbackUsageError ? new UsageError(e.message, parsed.command) : e;
+      }
+    }
+    const args = toArgs(parsed.command.name, parsed.options, parsed.operands);
     switch (args.command) {
       case 'ask':
         return await cmdAsk(args, out, err, io.stdin ?? process.stdin);
@@ -201,15 +197,15 @@ export async function runCli(
         return 0;
       }
       default:
-        throw new UsageError(args.command ? `unknown command ${args.command}` : '');
+        throw new UsageError(`unknown command "${args.command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FeedbackUsageError) {
-      if (e.message) err(`privacy-bot: ${e.message}\n`);
-      err(`${USAGE}\n`);
+    if (e instanceof UsageError) {
+      err(`privacy-bot: ${e.message}\n`);
+      err(e.command ? `usage: ${usageLine(e.command)}\nprivacy-bot help ${e.command.name} lists its options.\n` : `usage: privacy-bot COMMAND [options]\nprivacy-bot --help lists the commands.\n`);
       return 2;
     }
-    err(`privacy-bot: ${(e as Error).message}\n`);
+    err(`privacy-bot: ${describeFileError(e) ?? (e as Error).message}\n`);
     return 1;
   }
 }

@@ -2,7 +2,9 @@
  * The only reader of the environment. Every variable is validated and typed here; a bad value gives a
  * clear error naming the variable. Secrets are kept out of `describeConfig` (the start-up log line).
  */
-import { delimiter } from 'node:path';
+import { delimiter, resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './core/logger';
+import { readEnvFile } from './envFile';
 
 /**
  * Teams / Bot Framework settings. `authenticated`: an app id is set and every request needs a Bot
@@ -20,10 +22,17 @@ export interface TeamsConfig {
   openIdMetadataUrl?: string;
 }
 
-/** Slack settings; Slack is on only when both secrets are set. */
+/**
+ * Slack settings. Over HTTP Slack is on when the signing secret and the bot token are set; in Socket Mode
+ * (`SLACK_SOCKET_MODE=true`) when the app-level token and the bot token are set, and no signing secret is
+ * needed since nothing arrives over HTTP.
+ */
 export interface SlackConfig {
-  signingSecret: string;
+  /** Set over HTTP (`POST /slack/events`); unused in Socket Mode. */
+  signingSecret?: string;
   botToken: string;
+  /** Socket Mode: the app-level token (`xapp-…`) that opens the WebSocket; absent over HTTP. */
+  socketMode?: { appToken: string };
   botUserId?: string;
   botId?: string;
   apiUrl?: string;
@@ -61,6 +70,12 @@ export interface Config {
   /** HMAC key of the feedback buttons; unset: random per process (clicks after a restart are not recorded). */
   feedbackSigningKey?: string;
   reindex: { fetch: boolean; intervalMs?: number; timeoutMs: number; maxBytes: number };
+  /**
+   * Logging: the lowest level written; `pretty` or `json` lines (absent: pretty when stdout is a
+   * terminal); whether turn lines may carry the question (capped, control characters removed).
+   * Always set by {@link loadConfig}; optional so configurations built in code (tests) can leave it out.
+   */
+  log?: { level: LogLevel; format?: 'json' | 'pretty'; questions: boolean };
   /** Shared state for several replicas; absent (no `REDIS_URL`): one process with in-memory state. */
   redis?: RedisConfig;
   /** Time limits of calls to Bot Framework, the identity provider and Slack, and of one Teams turn. */
@@ -105,6 +120,18 @@ export function parseDuration(v: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
+/**
+ * The environment the configuration is read from: `.env` in the working directory (if there is one)
+ * under the real environment, which wins for every variable it sets. A missing file is fine; an
+ * unreadable or malformed one is a {@link ConfigError}.
+ */
+export function readEnvironment(options: { file?: string; env?: Env } = {}): Env {
+  const env = options.env ?? process.env;
+  const file = readEnvFile(resolve(options.file ?? '.env'));
+  if (file.status === 'invalid') throw new ConfigError(file.problems);
+  return file.status === 'ok' ? { ...file.vars, ...env } : { ...env };
+}
+
 /** Reads and validates the configuration from an environment (default: `process.env`). */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -140,7 +167,14 @@ export function loadConfig(env: Env = process.env): Config {
 
   const signingSecret = get('SLACK_SIGNING_SECRET');
   const botToken = get('SLACK_BOT_TOKEN');
-  if (!!signingSecret !== !!botToken) problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together (Slack is off when both are empty)');
+  const socketMode = bool('SLACK_SOCKET_MODE');
+  const appToken = get('SLACK_APP_TOKEN');
+  if (socketMode) {
+    if (!appToken || !botToken) problems.push('SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN');
+    if (appToken && !/^xapp-/.test(appToken)) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+  } else if (!!signingSecret !== !!botToken) {
+    problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together (Slack is off when both are empty; or use SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN)');
+  }
   if (botToken && !/^xox[bp]-/.test(botToken)) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
   const apiUrl = get('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/.+\/$/.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL ending in /');
@@ -157,14 +191,14 @@ export function loadConfig(env: Env = process.env): Config {
   const host = get('HOST') ?? (appId ? '0.0.0.0' : '127.0.0.1');
   const teamsLocal = optionalBool('TEAMS_LOCAL');
   const allowRemote = bool('ALLOW_UNAUTHENTICATED_REMOTE');
-  const slackOn = Boolean(signingSecret && botToken);
+  const slackOn = Boolean(botToken && (socketMode ? appToken : signingSecret));
   if (appId && teamsLocal === true) problems.push('TEAMS_LOCAL=true and MicrosoftAppId exclude each other: local mode is the one without an app id');
   const teamsMode: TeamsConfig['mode'] = appId ? 'authenticated' : teamsLocal === true || (teamsLocal === undefined && !slackOn && isLoopbackHost(host)) ? 'local' : 'off';
   if (teamsMode === 'local' && !isLoopbackHost(host) && !allowRemote) {
     problems.push(`HOST=${host} would expose the unauthenticated Teams endpoint (no MicrosoftAppId): set MicrosoftAppId, bind HOST to 127.0.0.1, or set ALLOW_UNAUTHENTICATED_REMOTE=true`);
   }
   if (teamsMode === 'off' && !slackOn) {
-    problems.push('no channel is on: set MicrosoftAppId (Teams), SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack), or TEAMS_LOCAL=true (unauthenticated local testing on a loopback HOST)');
+    problems.push('no channel is on: set MicrosoftAppId (Teams), SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Slack; or SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN and SLACK_BOT_TOKEN), or TEAMS_LOCAL=true (unauthenticated local testing on a loopback HOST)');
   }
 
   const feedbackSigningKey = get('FEEDBACK_SIGNING_KEY');
@@ -181,6 +215,10 @@ export function loadConfig(env: Env = process.env): Config {
   const maxWait = get('SLACK_RATE_LIMIT_MAX_WAIT');
   const maxWaitMs = maxWait === undefined ? 30_000 : parseDuration(maxWait);
   if (maxWaitMs === undefined || maxWaitMs > 300_000) problems.push(`SLACK_RATE_LIMIT_MAX_WAIT must be a duration of at most 5m, like 30s (got "${maxWait}")`);
+  const logLevel = get('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const logFormat = get('LOG_FORMAT')?.toLowerCase();
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
 
   const config: Config = {
     port: int('PORT', 3978, 0, 65535),
@@ -198,8 +236,11 @@ export function loadConfig(env: Env = process.env): Config {
       adminIds: list(env.TEAMS_ADMIN_IDS),
       openIdMetadataUrl: metadataUrl,
     },
-    slack: signingSecret && botToken
-      ? { signingSecret, botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS) }
+    slack: botToken && (socketMode ? appToken : signingSecret)
+      ? {
+        ...(socketMode && appToken ? { socketMode: { appToken } } : { signingSecret }),
+        botToken, botUserId: get('SLACK_BOT_USER_ID'), botId: get('SLACK_BOT_ID'), apiUrl, adminIds: list(env.SLACK_ADMIN_IDS),
+      }
       : undefined,
     adminToken,
     feedbackSigningKey,
@@ -209,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int('REINDEX_FETCH_TIMEOUT_MS', 10_000, 100, 300_000),
       maxBytes: int('REINDEX_FETCH_MAX_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     },
+    log: { level: logLevel as LogLevel, format: logFormat as 'json' | 'pretty' | undefined, questions: bool('LOG_QUESTIONS') },
     redis: readRedis(get, int, problems),
     outbound: {
       timeoutMs: int('OUTBOUND_TIMEOUT_MS', 5000, 100, 60_000),
@@ -269,7 +311,7 @@ export function describeConfig(c: Config): string {
   const teams = c.teams.mode === 'authenticated'
     ? `teams (app ${c.teams.appId}, authenticated)`
     : c.teams.mode === 'local' ? 'teams (no MicrosoftAppId: UNAUTHENTICATED local mode)' : 'teams off (no MicrosoftAppId, TEAMS_LOCAL not set)';
-  const slack = c.slack ? 'slack' : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
+  const slack = c.slack ? (c.slack.socketMode ? 'slack (Socket Mode)' : 'slack (HTTP)') : 'slack off (SLACK_SIGNING_SECRET/SLACK_BOT_TOKEN not set)';
   const admin = c.adminToken ? 'admin reindex endpoint' : 'admin endpoint off (ADMIN_TOKEN not set)';
   // The URL may hold a password: only say whether shared state is on.
   const shared = c.redis ? `shared state on Redis (prefix ${c.redis.keyPrefix})` : 'one process (no REDIS_URL)';

@@ -6,11 +6,10 @@
  * resolve) ends the start with ONE line on stderr and exit code 2, never a stack trace.
  */
 import './quietDeprecations';
-import pino from 'pino';
-import { ConfigError, describeConfig, loadConfig, type Config } from './config';
+import { ConfigError, describeConfig, loadConfig, readEnvironment, type Config } from './config';
+import { createLogger } from './server/createLogger';
 import { createSharedState } from './state/sharedState';
 import { createApp, StartupError, type App } from './app';
-import type { Logger } from './core/logger';
 import { warmUpQueryResources } from './core/query/resources';
 
 /** Exit code for a configuration or environment problem. */
@@ -41,11 +40,9 @@ function listenProblem(err: NodeJS.ErrnoException, config: Pick<Config, 'host' |
 
 async function main(): Promise<void> {
   const started = performance.now();
-  // JSON lines on stdout: one object per line with a level, a time and fixed message text.
-  const log: Logger = pino({ base: undefined, formatters: { level: (label) => ({ level: label }) } });
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(readEnvironment());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -53,6 +50,8 @@ async function main(): Promise<void> {
     }
     fatal(`cannot read the configuration: ${(err as Error).message}`, 1);
   }
+  // JSON lines on stdout (one object per line with a level, a time and fixed message text); pretty in a terminal.
+  const log = createLogger({ level: config.log?.level ?? 'info', format: config.log?.format ?? (process.stdout.isTTY ? 'pretty' : 'json') });
   log.info({ config: describeConfig(config) }, 'configuration');
   // Several replicas: take the fleet's current index from Redis (bounded wait) instead of building one.
   const shared = config.redis ? createSharedState(config.redis, log) : undefined;
@@ -69,7 +68,7 @@ async function main(): Promise<void> {
   // restify re-emits the HTTP server's errors on itself: a listen error arrives here, not as a throw.
   app.server.once('error', (err: NodeJS.ErrnoException) => fatal(listenProblem(err, config)));
   app.server.listen(config.port, config.host, () => {
-    const routes = [...(config.teams.mode !== 'off' ? ['POST /api/messages'] : []), ...(config.slack ? ['POST /slack/events'] : []), ...(config.adminToken ? ['POST /admin/reindex'] : []), 'GET /healthz', 'GET /readyz'];
+    const routes = [...(config.teams.mode !== 'off' ? ['POST /api/messages'] : []), ...(config.slack && !config.slack.socketMode ? ['POST /slack/events'] : []), ...(config.adminToken ? ['POST /admin/reindex'] : []), 'GET /healthz', 'GET /readyz'];
     // performance.now() counts from the process's start, so this includes loading the modules.
     log.info({ url: `http://${config.host}:${config.port}`, routes, listenMs: Math.round(performance.now()), afterConfigMs: Math.round(performance.now() - started) }, 'listening');
     void app.open().then((report) => {
@@ -79,6 +78,7 @@ async function main(): Promise<void> {
       setTimeout(() => warmUpQueryResources(app.service.current()), 50).unref();
     });
   });
+  app.connect().catch((err: Error) => log.error({ err: err.message }, 'outbound connection failed'));
   const shutdown = () => {
     app.stop();
     void shared?.close();

@@ -100,6 +100,35 @@ describe('config', () => {
     assert.throws(() => loadConfig({ LOG_USER_ID_KEY: 'short', FEEDBACK_LOG: 'maybe', SLACK_RATE_LIMIT_MAX_WAIT: '10m' }), (err: ConfigError) => err.problems.length === 3);
   });
 
+  it('Socket Mode needs the app token and the bot token, not the signing secret', () => {
+    const c = loadConfig({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_BOT_TOKEN: 'xoxb-1' });
+    assert.deepEqual(c.slack?.socketMode, { appToken: 'xapp-1-abc' });
+    assert.equal(c.slack?.signingSecret, undefined);
+    assert.match(describeConfig(c), /slack \(Socket Mode\)/);
+    assert.doesNotMatch(describeConfig(c), /xapp-1-abc/);
+    // Over HTTP the app token is not used.
+    const http = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' });
+    assert.equal(http.slack?.socketMode, undefined);
+    assert.equal(http.slack?.signingSecret, 's');
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    assert.match(problems({ SLACK_SOCKET_MODE: 'true', SLACK_BOT_TOKEN: 'xoxb-1' }).join(), /SLACK_APP_TOKEN/);
+    assert.match(problems({ SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xoxb-wrong', SLACK_BOT_TOKEN: 'xoxb-1' }).join(), /app-level token/);
+    assert.match(problems({ SLACK_SOCKET_MODE: 'yes please' }).join(), /SLACK_SOCKET_MODE must be true or false/);
+  });
+
+  it('logging: LOG_LEVEL, LOG_FORMAT and LOG_QUESTIONS, validated', () => {
+    assert.deepEqual(loadConfig({}).log, { level: 'info', format: undefined, questions: false });
+    assert.deepEqual(loadConfig({ LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'pretty', LOG_QUESTIONS: 'true' }).log, { level: 'debug', format: 'pretty', questions: true });
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'verbose', LOG_FORMAT: 'xml' }), (err: ConfigError) => err.problems.length === 2 && /LOG_LEVEL/.test(err.message) && /LOG_FORMAT/.test(err.message));
+  });
+
   it('parses durations', () => {
     assert.equal(parseDuration('90'), 90_000);
     assert.equal(parseDuration('30m'), 1_800_000);

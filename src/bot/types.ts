@@ -1,6 +1,7 @@
 /**
  * Channel-neutral conversation shapes. Channel adapters translate SDK types to and from these.
  */
+import type { Logger } from '../core/logger';
 import type { Answer, Lang, ReindexReport, Surface } from '../core/types';
 
 export type { ReindexReport, Surface } from '../core/types';
@@ -39,4 +40,6 @@ export interface Bot {
 export interface TurnHooks {
   /** Sends a follow-up reply later in the same conversation (reindex finished, progress). */
   followUp?: (reply: BotReply) => Promise<void>;
+  /** The turn's logger, bound by the adapter to its ids (Teams activity id, Slack event or envelope id). */
+  log?: Logger;
 }

@@ -38,8 +38,11 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-/** Starts the fake on 127.0.0.1 with a free port. */
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+/** A custom answer for one Web API method (default: `{ ok: true, ts }`). */
+export type MethodAnswer = (call: CapturedCall) => Record<string, unknown>;
+
+/** Starts the fake on 127.0.0.1 with a free port; `methods` overrides the answer of named methods. */
+export async function startFakeSlackApi(methods: Record<string, MethodAnswer> = {}): Promise<FakeSlackApi> {
   const calls: CapturedCall[] = [];
   const waiters: { predicate: (c: CapturedCall) => boolean; resolve: (c: CapturedCall) => void }[] = [];
   let counter = 0;
@@ -77,6 +80,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       }
       counter += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
+      const custom = Object.hasOwn(methods, call.method) ? methods[call.method] : undefined;
+      if (custom) return void res.end(JSON.stringify(custom(call)));
       res.end(JSON.stringify({ ok: true, ts: `1700000000.${String(counter).padStart(6, '0')}`, channel: call.body.channel }));
     });
   });

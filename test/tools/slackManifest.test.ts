@@ -25,3 +25,19 @@ describe('manifest/slack-app.yml', () => {
     assert.deepEqual([...m.oauth_config.scopes.bot].sort(), ['app_mentions:read', 'chat:write', 'commands', 'im:history']);
   });
 });
+
+describe('manifest/slack-app.socket.yml', () => {
+  const read = (name: string) => parse(readFileSync(resolve(__dirname, '../../manifest', name), 'utf8')) as Record<string, unknown>;
+  const socket = read('slack-app.socket.yml');
+  const http = read('slack-app.yml');
+
+  it('turns Socket Mode on and has no request URL anywhere', () => {
+    assert.equal((socket.settings as { socket_mode_enabled: boolean }).socket_mode_enabled, true);
+    assert.doesNotMatch(JSON.stringify(socket), /"(url|request_url)"|https:\/\/YOUR-HOST/);
+  });
+
+  it('is otherwise the HTTP manifest (same command, events, scopes and texts)', () => {
+    const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'url' || k === 'request_url' || k === 'socket_mode_enabled' ? undefined : x)));
+    assert.deepEqual(strip(socket), strip(http));
+  });
+});

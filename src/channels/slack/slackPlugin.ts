@@ -10,7 +10,7 @@
  * logged, so an unreachable Slack cannot end the process.
  */
 import { randomBytes } from 'node:crypto';
-import { App, LogLevel, type Logger, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
+import { App, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import { MemoryClaimStore, type ClaimStore } from '../../bot/claimStore';
@@ -29,13 +29,21 @@ import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderRep
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
 import { TtlCache, TtlSet } from './retryDedup';
 import { SlackOutbox } from './slackOutbox';
+import { slackSdkLogger } from './slackSdkLogger';
+import { SocketModeReceiver, type SocketModeReceiverOptions } from './socketModeReceiver';
 
 /** Options of {@link createSlackPlugin}. */
 export interface SlackPluginOptions {
   bot: Bot;
   /** Translations (from `createTexts()`) for the labels, buttons and notices the adapter adds. */
   texts: Texts;
-  signingSecret: string;
+  /** Over HTTP: the signing secret every request is verified with. */
+  signingSecret?: string;
+  /**
+   * Socket Mode instead of HTTP: the app-level token (and test overrides). The same listeners run;
+   * `slackApiUrl` also serves `apps.connections.open`.
+   */
+  socketMode?: Omit<SocketModeReceiverOptions, 'apiUrl' | 'seenEventIds' | 'log' | 'ackTimeoutMs'>;
   /** Bot token (`xoxb-…`). */
   botToken: string;
   /** The bot's user id (`U…`): used to strip its mention and to ignore its own messages. */
@@ -104,8 +112,16 @@ interface LooseMessageEvent {
   thread_ts?: string;
 }
 
-/** Creates the Slack server plugin. Mounting it adds `POST /slack/events`. */
-export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
+/** The Slack plugin: over HTTP it mounts a route; in Socket Mode `start()` opens the connection. */
+export interface SlackPlugin extends ServerPlugin {
+  /** Socket Mode: connects (resolves on Slack's hello, retries in the background); HTTP: nothing. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  transport: 'http' | 'socket';
+}
+
+/** Creates the Slack server plugin. Over HTTP, mounting it adds `POST /slack/events`. */
+export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   const { bot, log } = options;
   const { t } = options.texts;
   /** Both languages, for messages sent before the language of the conversation is known. */
@@ -125,14 +141,8 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   const claims = options.claims ?? new MemoryClaimStore();
   const outbox = new SlackOutbox({ maxWaitMs: options.outbound?.maxWaitMs, maxPending: options.outbound?.maxPending, log });
 
-  const receiver = new RestifyReceiver({
-    signingSecret: options.signingSecret,
-    seenEventIds,
-    ackTimeoutMs: options.timing?.ackTimeoutMs,
-    log,
-    rejections: options.rejections,
-  });
-  const logger = boltLogger(log);
+  const receiver = createReceiver(options, seenEventIds);
+  const logger = slackSdkLogger(log);
   const app = new App({
     receiver,
     logger,
@@ -228,7 +238,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   };
 
   // ---- /privacy <question> -------------------------------------------------------------------
-  app.command(options.commandName ?? '/privacy', async ({ command, ack, respond }) => {
+  app.command(options.commandName ?? '/privacy', async ({ command, ack, respond, context }) => {
     const message: IncomingMessage = {
       surface: 'slack',
       text: slackTextToPlain(command.text ?? '').trim(),
@@ -242,7 +252,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await safeRespond(respond, { response_type: 'ephemeral', ...(await present(reply, message, true)) }, 'follow-up');
     };
     try {
-      const pending = handle(message, { followUp });
+      const pending = handle(message, { followUp, log: turnLogger(log, { triggerId: command.trigger_id }, context) });
       // Preferred path: the engine is fast, so the ack itself carries the answer.
       const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
       if (early !== undefined) {
@@ -261,7 +271,7 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
   });
 
   // ---- @mentions in channels and direct messages ---------------------------------------------
-  const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean): Promise<void> => {
+  const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean, turnLog: LogSink): Promise<void> => {
     // app_mention and message can describe the same Slack message: answer it once.
     if (!event.user || !(await shared.claim(`message:${event.channel}:${event.ts}`, HOUR))) return;
     const message: IncomingMessage = {
@@ -277,24 +287,24 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
       await postMessage(client, event.channel, threadTs, await present(reply, message, false));
     };
     try {
-      const reply = await handle(message, { followUp });
+      const reply = await handle(message, { followUp, log: turnLog });
       await postMessage(client, event.channel, threadTs, await present(reply, message, false));
     } finally {
       turn.open();
     }
   };
 
-  app.event('app_mention', async ({ event, client, context }) => {
+  app.event('app_mention', async ({ event, body, client, context }) => {
     const e = event as unknown as LooseMessageEvent;
     if (isIgnoredMessage(e)) return;
-    await converse(e, client, options.botUserId ?? context.botUserId, true);
+    await converse(e, client, options.botUserId ?? context.botUserId, true, turnLogger(log, { eventId: body.event_id }, context));
   });
 
-  app.event('message', async ({ event, client, context }) => {
+  app.event('message', async ({ event, body, client, context }) => {
     const e = event as unknown as LooseMessageEvent;
     // Channel messages that mention the bot arrive as app_mention; here only DMs are answered.
     if (e.channel_type !== 'im' || isIgnoredMessage(e)) return;
-    await converse(e, client, options.botUserId ?? context.botUserId, false);
+    await converse(e, client, options.botUserId ?? context.botUserId, false, turnLogger(log, { eventId: body.event_id }, context));
   });
 
   // ---- buttons ---------------------------------------------------------------------------------
@@ -360,9 +370,32 @@ export function createSlackPlugin(options: SlackPluginOptions): ServerPlugin {
 
   return {
     name: 'slack',
+    transport: options.socketMode ? 'socket' : 'http',
     mount: (server) => receiver.mount(server),
-    bodyRules: receiver.bodyRules(),
+    start: () => receiver.start(),
+    stop: () => receiver.stop(),
+    // Socket Mode serves no route, so it has no pre-body checks.
+    bodyRules: receiver instanceof RestifyReceiver ? receiver.bodyRules() : [],
   };
+}
+
+/** The transport: Socket Mode when its token is given, else HTTP with signature checks. */
+function createReceiver(options: SlackPluginOptions, seenEventIds: EventIdSet): RestifyReceiver | SocketModeReceiver {
+  const ackTimeoutMs = options.timing?.ackTimeoutMs;
+  if (options.socketMode) {
+    return new SocketModeReceiver({ ...options.socketMode, apiUrl: options.slackApiUrl, seenEventIds, ackTimeoutMs, log: options.log });
+  }
+  if (!options.signingSecret) throw new Error('createSlackPlugin needs signingSecret (HTTP) or socketMode');
+  return new RestifyReceiver({ signingSecret: options.signingSecret, seenEventIds, ackTimeoutMs, log: options.log, rejections: options.rejections });
+}
+
+/** The turn's logger: bound to the Slack event id (or the slash command's trigger id) and, in Socket Mode, the envelope id. */
+function turnLogger(log: LogSink, ids: Record<string, unknown>, context: Record<string, unknown>): LogSink {
+  const bindings: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...ids, envelopeId: context.envelopeId })) {
+    if (typeof v === 'string' && v) bindings[k] = v.slice(0, 128);
+  }
+  return log.child(bindings);
 }
 
 /** One process: bounded in-memory stores (the oldest entries are evicted first). */
@@ -422,21 +455,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | und
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : url + '/';
-}
-
-/** Bolt and WebClient log through this: warnings and errors go to our log, the rest is dropped. */
-function boltLogger(log: LogSink): Logger {
-  let level: LogLevel = LogLevel.WARN;
-  const line = (parts: unknown[]): string => parts.map((p) => (p instanceof Error ? describe(p) : String(p))).join(' ');
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...msg: unknown[]) => log.warn({ detail: line(msg) }, 'slack(bolt) warn'),
-    error: (...msg: unknown[]) => log.error({ detail: line(msg) }, 'slack(bolt) error'),
-    setLevel: (l: LogLevel) => (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
 
 function describe(err: unknown): string {

@@ -171,6 +171,7 @@ export class TeamsHandler extends TeamsActivityHandler {
     let turnDone!: () => void;
     const replied = new Promise<void>((resolve) => (turnDone = resolve));
     const hooks: TurnHooks = {
+      log: this.deps.log.child({ activityId: String(activity.id ?? '').slice(0, 128) }),
       // Reindex replies "started" now and "done" later. A fast run can report before "started" is out, so a
       // follow-up waits for the turn's own reply and then goes out in a continued conversation.
       followUp: async (reply) => {
