@@ -37,7 +37,7 @@ export interface ReplicaOptions {
   contentFrom?: string;
 }
 
-/** Starts a replica and resolves once it listens. */
+/** Starts a replica and resolves once it serves (its index is loaded: the server listens before that). */
 export async function startReplica(o: ReplicaOptions): Promise<Replica> {
   const dir = mkdtempSync(join(tmpdir(), `privacy-bot-replica-${o.name}-`));
   const contentDir = join(dir, 'content');
@@ -79,7 +79,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
   child.once('exit', () => (exited = true));
   const logged = (msg: string) => logs.filter((l) => l.msg === msg);
   try {
-    await until(() => exited || logged('listening').length > 0, 20_000, `replica ${o.name} listening`);
+    await until(() => exited || logged('index ready').length > 0, 60_000, `replica ${o.name} serving`);
     if (exited) throw new Error('exited');
   } catch (err) {
     child.kill('SIGKILL');
