@@ -8,6 +8,7 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import type { FormSource } from './expand';
+import { scorePlainTerms } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
 
@@ -108,12 +109,7 @@ function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: T
   // Only common words: look for them in section headings alone (where FAQ-style pages put the question).
   const headingsOnly = chosen[0].df > Math.min(tuning.postingsBudget, Math.max(1, tuning.maxDfShare * li.passages));
   const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), tuning, li.passages) : chosen;
-  const results = li.lunr.query((q) => {
-    for (const t of terms) {
-      if (headingsOnly) q.term(t.term, { usePipeline: false, boost: t.boost, fields: ['heading'] });
-      else q.term(t.term, { usePipeline: false, boost: t.boost });
-    }
-  });
+  const results = scorePlainTerms(li.lunr, terms.map((t) => (headingsOnly ? { term: t.term, boost: t.boost, fields: ['heading'] } : { term: t.term, boost: t.boost })));
   const top = results[0]?.score || 1;
   const candidates = results.slice(0, tuning.candidates).map((r) => ({ ref: r.ref, score: r.score / top }));
   // The pages of a product the question names are always candidates: in a large corpus their words
