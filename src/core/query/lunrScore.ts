@@ -55,7 +55,7 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   // Field refs in the order lunr first meets them (term, then field, then ref in key order).
   const fieldRefs: { field: string; ref: string }[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>(li.fields.map((f) => [f, new Set<string>()]));
   for (const t of terms) {
     // lunr expands a term through the token set of the index's own keys: an unknown term adds nothing.
     if (!Object.hasOwn(li.invertedIndex, t.term)) continue;
@@ -68,10 +68,10 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
       const at = q.findIndex(([i]) => i >= termIndex);
       if (at >= 0 && q[at][0] === termIndex) q[at][1] += t.boost;
       else q.splice(at < 0 ? q.length : at, 0, [termIndex, t.boost]);
+      const seenInField = seen.get(field)!;
       for (const ref of Object.keys(fieldPosting)) {
-        const key = `${field}/${ref}`;
-        if (!seen.has(key)) {
-          seen.add(key);
+        if (!seenInField.has(ref)) {
+          seenInField.add(ref);
           fieldRefs.push({ field, ref });
         }
       }

@@ -195,17 +195,20 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
 
 /** How well one concept is present in a passage: its strongest form, in the heading when it is there. */
 function bestForm(forms: Form[], ref: string): { form: Form; field: 'heading' | 'body' } | undefined {
-  let best: { form: Form; field: 'heading' | 'body' } | undefined;
+  let bestForm: Form | undefined;
+  let bestField: 'heading' | 'body' = 'body';
   for (const f of forms) {
     const h = f.posting.heading;
     const inHeading = typeof h === 'object' && ref in h;
     const b = f.posting.body;
     if (!inHeading && !(typeof b === 'object' && ref in b)) continue;
-    if (!best || f.weight > best.form.weight || (f.weight === best.form.weight && inHeading && best.field === 'body')) {
-      best = { form: f, field: inHeading ? 'heading' : 'body' };
+    if (!bestForm || f.weight > bestForm.weight || (f.weight === bestForm.weight && inHeading && bestField === 'body')) {
+      bestForm = f;
+      bestField = inHeading ? 'heading' : 'body';
     }
   }
-  return best;
+  // One object per concept found, not one per better form met.
+  return bestForm && { form: bestForm, field: bestField };
 }
 
 /**
