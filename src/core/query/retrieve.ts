@@ -8,6 +8,7 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import type { FormSource } from './expand';
+import { scorePlainTerms } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
 
@@ -108,12 +109,7 @@ function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: T
   // Only common words: look for them in section headings alone (where FAQ-style pages put the question).
   const headingsOnly = chosen[0].df > Math.min(tuning.postingsBudget, Math.max(1, tuning.maxDfShare * li.passages));
   const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), tuning, li.passages) : chosen;
-  const results = li.lunr.query((q) => {
-    for (const t of terms) {
-      if (headingsOnly) q.term(t.term, { usePipeline: false, boost: t.boost, fields: ['heading'] });
-      else q.term(t.term, { usePipeline: false, boost: t.boost });
-    }
-  });
+  const results = scorePlainTerms(li.lunr, terms.map((t) => (headingsOnly ? { term: t.term, boost: t.boost, fields: ['heading'] } : { term: t.term, boost: t.boost })));
   const top = results[0]?.score || 1;
   const candidates = results.slice(0, tuning.candidates).map((r) => ({ ref: r.ref, score: r.score / top }));
   // The pages of a product the question names are always candidates: in a large corpus their words
@@ -199,17 +195,20 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
 
 /** How well one concept is present in a passage: its strongest form, in the heading when it is there. */
 function bestForm(forms: Form[], ref: string): { form: Form; field: 'heading' | 'body' } | undefined {
-  let best: { form: Form; field: 'heading' | 'body' } | undefined;
+  let bestForm: Form | undefined;
+  let bestField: 'heading' | 'body' = 'body';
   for (const f of forms) {
     const h = f.posting.heading;
     const inHeading = typeof h === 'object' && ref in h;
     const b = f.posting.body;
     if (!inHeading && !(typeof b === 'object' && ref in b)) continue;
-    if (!best || f.weight > best.form.weight || (f.weight === best.form.weight && inHeading && best.field === 'body')) {
-      best = { form: f, field: inHeading ? 'heading' : 'body' };
+    if (!bestForm || f.weight > bestForm.weight || (f.weight === bestForm.weight && inHeading && bestField === 'body')) {
+      bestForm = f;
+      bestField = inHeading ? 'heading' : 'body';
     }
   }
-  return best;
+  // One object per concept found, not one per better form met.
+  return bestForm && { form: bestForm, field: bestField };
 }
 
 /**
