@@ -11,7 +11,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { App, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
-import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import { MemoryClaimStore, type ClaimStore } from '../../bot/claimStore';
 import { stripControls } from '../../bot/safeText';
@@ -24,10 +23,12 @@ import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
 import type { RejectionSummary } from '../../server/rejectionSummary';
 import { boundedFetch } from '../boundedFetch';
-import { isSlackUserId, slackTextToPlain, stripBotMention } from './escapeSlack';
+import { slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
+import { clickOf, isIgnoredMessage, type LooseMessageEvent } from './slackPayloads';
+import { gate, withDeadline } from './turnGate';
+import { localState } from './localState';
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
-import { TtlCache, TtlSet } from './retryDedup';
 import { SlackOutbox } from './slackOutbox';
 import { slackSdkLogger } from './slackSdkLogger';
 import { SocketModeReceiver, type SocketModeReceiverOptions } from './socketModeReceiver';
@@ -99,19 +100,6 @@ export interface CachedAnswer {
   feedbackToken: string;
 }
 
-/** The fields of a `message` / `app_mention` event we use (Bolt's union type is too wide to narrow cheaply). */
-interface LooseMessageEvent {
-  type: string;
-  subtype?: string;
-  bot_id?: string;
-  channel_type?: string;
-  text?: string;
-  user?: string;
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-}
-
 /** The Slack plugin: over HTTP it mounts a route; in Socket Mode `start()` opens the connection. */
 export interface SlackPlugin extends ServerPlugin {
   /** Socket Mode: connects (resolves on Slack's hello, retries in the background); HTTP: nothing. */
@@ -149,7 +137,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     // Static credentials: no auth.test call at start-up, nothing to fail when Slack is unreachable.
     authorize: async () => ({ botToken: options.botToken, botId: options.botId, botUserId: options.botUserId }),
     clientOptions: {
-      ...(options.slackApiUrl ? { slackApiUrl: withTrailingSlash(options.slackApiUrl) } : {}),
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl.endsWith('/') ? options.slackApiUrl : `${options.slackApiUrl}/` } : {}),
       retryConfig: { retries: options.slackApiRetries ?? 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
       // A 429 is not waited out inside the client (it would wait Retry-After, however long): the outbox decides.
       rejectRateLimitedCalls: true,
@@ -398,64 +386,8 @@ function turnLogger(log: LogSink, ids: Record<string, unknown>, context: Record<
   return log.child(bindings);
 }
 
-/** One process: bounded in-memory stores (the oldest entries are evicted first). */
-function localState(): NonNullable<SlackPluginOptions['shared']> {
-  const answers = new TtlCache<CachedAnswer>({ ttlMs: 24 * 60 * 60 * 1000, maxEntries: 2000 });
-  const sets = new Map<number, TtlSet>();
-  return {
-    eventIds: new TtlSet({ ttlMs: 60 * 60 * 1000, maxEntries: 20_000 }),
-    answers: { set: async (key, value) => answers.set(key, value), get: async (key) => answers.get(key) },
-    claim: async (key, ttlMs) => {
-      let set = sets.get(ttlMs);
-      if (!set) sets.set(ttlMs, (set = new TtlSet({ ttlMs, maxEntries: 20_000 })));
-      return set.addIfNew(key);
-    },
-  };
-}
-
 /** How long a shared answer stays claimed: as long as its buttons live. */
 const SHARE_CLAIM_MS = 24 * 60 * 60 * 1000;
-
-/** Bot messages, edits, deletes, joins and every other subtype are not questions. */
-function isIgnoredMessage(e: LooseMessageEvent): boolean {
-  return Boolean(e.bot_id) || e.subtype !== undefined || !e.text;
-}
-
-/** Who clicked, the button value, and the message it was on, from a block_actions body. */
-function clickOf(body: unknown): { user: string; value: string | undefined; messageTs: string | undefined } {
-  const b = body as BlockAction<ButtonAction> & { container?: { message_ts?: string } };
-  const user = b.user?.id ?? '';
-  return {
-    user: isSlackUserId(user) ? user : '',
-    value: b.actions?.[0]?.value,
-    messageTs: b.container?.message_ts ?? b.message?.ts,
-  };
-}
-
-/**
- * Holds follow-ups (a reindex's "done") until the reply they follow has been delivered: a fast run would
- * otherwise report before "started" is out.
- */
-function gate(): { done: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const done = new Promise<void>((resolve) => (open = resolve));
-  return { done, open };
-}
-
-/** Resolves with the promise's value, or `undefined` when it is not settled within `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function withTrailingSlash(url: string): string {
-  return url.endsWith('/') ? url : url + '/';
-}
 
 function describe(err: unknown): string {
   if (err instanceof Error) {
