@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordingLogger, type Logger } from '../../src/core/logger';
+import { createRedisConnection, type RedisConnection } from '../../src/state/redisConnection';
+import { until } from './until';
 
 /** A running (or stopped) test Redis. */
 export interface TestRedis {
@@ -102,6 +105,32 @@ export async function startTestRedis(): Promise<TestRedis> {
       child?.kill('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A redis-server with two connections to it, as two replicas would have. */
+export interface TwoReplicas {
+  redis: TestRedis;
+  a: RedisConnection;
+  b: RedisConnection;
+  close(): Promise<void>;
+}
+
+/** Starts a redis-server and connects two replicas to it (resolves once both are up). */
+export async function startTwoReplicas(log: Logger = recordingLogger()): Promise<TwoReplicas> {
+  const redis = await startTestRedis();
+  const a = createRedisConnection({ url: redis.url, log, maxReconnectDelayMs: 200 });
+  const b = createRedisConnection({ url: redis.url, log, maxReconnectDelayMs: 200 });
+  await until(() => a.isUp() && b.isUp(), 3000, 'connected');
+  return {
+    redis,
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      await redis.close();
     },
   };
 }

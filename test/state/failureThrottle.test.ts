@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { recordingLogger } from '../../src/core/logger';
 import { createLocalThrottle, createRedisThrottle } from '../../src/state/failureThrottle';
 import { keyLayout } from '../../src/state/keys';
-import { createRedisConnection, type RedisConnection } from '../../src/state/redisConnection';
-import { startTestRedis, type TestRedis } from '../helpers/redisServer';
+import type { RedisConnection } from '../../src/state/redisConnection';
+import { startTwoReplicas, type TestRedis, type TwoReplicas } from '../helpers/redisServer';
 import { until } from '../helpers/until';
 
 describe('state/failureThrottle (real redis-server)', () => {
@@ -12,17 +11,12 @@ describe('state/failureThrottle (real redis-server)', () => {
   let b: RedisConnection;
   const keys = keyLayout('test-throttle:');
 
+  let replicas: TwoReplicas;
   before(async () => {
-    redis = await startTestRedis();
-    a = createRedisConnection({ url: redis.url, log: recordingLogger(), maxReconnectDelayMs: 200 });
-    b = createRedisConnection({ url: redis.url, log: recordingLogger(), maxReconnectDelayMs: 200 });
-    await until(() => a.isUp() && b.isUp(), 3000, 'connected');
+    replicas = await startTwoReplicas();
+    ({ redis, a, b } = replicas);
   });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.close();
-  });
+  after(async () => replicas?.close());
 
   it('counts failures of one client across replicas and blocks on both', async () => {
     const options = { maxFailures: 4, windowMs: 30_000 };

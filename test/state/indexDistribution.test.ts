@@ -4,9 +4,9 @@ import { recordingLogger } from '../../src/core/logger';
 import { serializeIndex } from '../../src/core/searchIndex';
 import { createRedisIndexDistribution } from '../../src/state/indexDistribution';
 import { keyLayout } from '../../src/state/keys';
-import { createRedisConnection, type RedisConnection } from '../../src/state/redisConnection';
+import type { RedisConnection } from '../../src/state/redisConnection';
 import { realIndex } from '../helpers/engine';
-import { startTestRedis, type TestRedis } from '../helpers/redisServer';
+import { startTwoReplicas, type TestRedis, type TwoReplicas } from '../helpers/redisServer';
 import { until } from '../helpers/until';
 
 describe('state/indexDistribution (real redis-server)', () => {
@@ -19,17 +19,12 @@ describe('state/indexDistribution (real redis-server)', () => {
   const distB = () => createRedisIndexDistribution(b, keys, { log, pollMs: 100, lockTtlMs: 3000 });
   const withBuiltAt = (at: string) => ({ ...realIndex().index, builtAt: at });
 
+  let replicas: TwoReplicas;
   before(async () => {
-    redis = await startTestRedis();
-    a = createRedisConnection({ url: redis.url, log, maxReconnectDelayMs: 200 });
-    b = createRedisConnection({ url: redis.url, log, maxReconnectDelayMs: 200 });
-    await until(() => a.isUp() && b.isUp(), 3000, 'connected');
+    replicas = await startTwoReplicas(log);
+    ({ redis, a, b } = replicas);
   });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.close();
-  });
+  after(async () => replicas?.close());
 
   it('publishes on one replica, and the other reads the current version and loads the same index', async () => {
     const index = realIndex().index;

@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { recordingLogger } from '../../src/core/logger';
 import { keyLayout } from '../../src/state/keys';
-import { createRedisConnection, type RedisConnection } from '../../src/state/redisConnection';
+import type { RedisConnection } from '../../src/state/redisConnection';
 import { createLocalValues, createRedisValues } from '../../src/state/sharedValues';
-import { startTestRedis, type TestRedis } from '../helpers/redisServer';
+import { startTwoReplicas, type TestRedis, type TwoReplicas } from '../helpers/redisServer';
 import { until } from '../helpers/until';
 
 describe('state/sharedValues (real redis-server)', () => {
@@ -12,17 +11,12 @@ describe('state/sharedValues (real redis-server)', () => {
   let b: RedisConnection;
   const keys = keyLayout('test-values:');
 
+  let replicas: TwoReplicas;
   before(async () => {
-    redis = await startTestRedis();
-    a = createRedisConnection({ url: redis.url, log: recordingLogger(), maxReconnectDelayMs: 200 });
-    b = createRedisConnection({ url: redis.url, log: recordingLogger(), maxReconnectDelayMs: 200 });
-    await until(() => a.isUp() && b.isUp(), 3000, 'connected');
+    replicas = await startTwoReplicas();
+    ({ redis, a, b } = replicas);
   });
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await redis?.close();
-  });
+  after(async () => replicas?.close());
 
   it('a value stored by one replica is read by another, and expires', async () => {
     const onA = createRedisValues<{ q: string }>(a, keys, { namespace: 'ans', ttlMs: 300 });
