@@ -10,6 +10,7 @@ const FIXTURES = resolve(__dirname, '../fixtures');
 const SETS = [
   { file: 'questions.train.jsonl', prefix: 'train', min: 150 },
   { file: 'questions.validation.jsonl', prefix: 'val', min: 60 },
+  { file: 'questions.holdout.jsonl', prefix: 'hold', min: 80 },
 ];
 
 const load = (file: string): EvalQuestion[] => parseEvalFile(readFileSync(resolve(FIXTURES, file), 'utf8'));
@@ -34,7 +35,7 @@ describe('evaluation question forms', () => {
   });
 });
 
-describe('project question sets (train / validation)', () => {
+describe('project question sets (train / validation / holdout)', () => {
   const urls = citableUrls();
 
   for (const set of SETS) {
@@ -72,10 +73,25 @@ describe('project question sets (train / validation)', () => {
     });
   }
 
-  it('shares no question between training and validation', function () {
-    if (!SETS.every((s) => existsSync(resolve(FIXTURES, s.file)))) this.skip();
-    const train = new Set(load(SETS[0].file).map((q) => normalise(q.q)));
-    const shared = load(SETS[1].file).filter((q) => train.has(normalise(q.q)));
-    assert.deepEqual(shared.map((q) => q.id), []);
+  it('keeps the held-out set at its fixed composition: 80 questions, 40 per language, 16 out of scope (8 near, 8 far)', function () {
+    if (!existsSync(resolve(FIXTURES, 'questions.holdout.jsonl'))) this.skip();
+    const qs = load('questions.holdout.jsonl');
+    const count = (pick: (q: EvalQuestion) => boolean) => qs.filter(pick).length;
+    assert.equal(qs.length, 80);
+    assert.equal(count((q) => q.lang === 'nl'), 40);
+    assert.equal(count((q) => q.expect === null), 16);
+    assert.equal(count((q) => q.form === 'oos-near'), 8);
+    assert.equal(count((q) => q.form === 'oos-far'), 8);
   });
+
+  // Each later set is checked against every earlier one: validation against training, holdout against both.
+  for (let i = 1; i < SETS.length; i++) {
+    const earlier = SETS.slice(0, i);
+    it(`shares no question between ${SETS[i].file} and ${earlier.map((s) => s.file).join(', ')}`, function () {
+      if (!SETS.slice(0, i + 1).every((s) => existsSync(resolve(FIXTURES, s.file)))) this.skip();
+      const seen = new Set(earlier.flatMap((s) => load(s.file).map((q) => normalise(q.q))));
+      const shared = load(SETS[i].file).filter((q) => seen.has(normalise(q.q)));
+      assert.deepEqual(shared.map((q) => q.id), []);
+    });
+  }
 });
