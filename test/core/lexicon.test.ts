@@ -63,9 +63,39 @@ describe('lexicon reader', () => {
     assert.equal(mergeLexicons([]), undefined);
   });
 
+  it('reads background frequencies: count and size per language, 0 for a stem it does not list', () => {
+    const lx = parseLexicon({ background: JSON.stringify({ en: { units: 100, df: { data: 60, lockbox: 2 } } }) });
+    assert.deepEqual(lx.background('data', 'en'), { df: 60, units: 100 });
+    assert.deepEqual(lx.background('zorblax', 'en'), { df: 0, units: 100 });
+    assert.equal(lx.background('data', 'nl'), undefined);
+    assert.equal(parseLexicon(SAMPLE).background('data', 'en'), undefined);
+    assert.deepEqual(lx.data.background, { en: { units: 100, df: { data: 60, lockbox: 2 } } });
+  });
+
+  it('rejects a bad background table, naming the field', () => {
+    assert.throws(() => parseLexicon({ background: '[' }), /lexicon background: is not valid JSON/);
+    assert.throws(() => parseLexicon({ background: { de: { units: 1, df: {} } } }), /background\.de: language/);
+    assert.throws(() => parseLexicon({ background: { en: { units: 0, df: {} } } }), /background\.en\.units/);
+    assert.throws(() => parseLexicon({ background: { en: { units: 10, df: { data: 11 } } } }), /background\.en\.df\.data/);
+    assert.throws(() => parseLexicon({ background: { en: { units: 10, df: { data: 1.5 } } } }), /background\.en\.df\.data/);
+    assert.throws(() => parseLexicon({ background: { en: { units: 10, df: { ['a'.repeat(33)]: 1 } } } }), /stems must be/);
+    assert.throws(() => parseLexicon({ background: { en: { units: 10, df: [] } } }), /background\.en\.df/);
+  });
+
+  it('merges backgrounds by keeping the larger collection per language', () => {
+    const small = parseLexicon({ background: { en: { units: 10, df: { data: 5 } }, nl: { units: 50, df: { gegeven: 20 } } } });
+    const large = parseLexicon({ background: { en: { units: 1000, df: { data: 400 } } } });
+    const m = mergeLexicons([small, large])!;
+    assert.deepEqual(m.background('data', 'en'), { df: 400, units: 1000 });
+    assert.deepEqual(m.background('gegeven', 'nl'), { df: 20, units: 50 });
+  });
+
   it('loads the shipped lexicon folder', () => {
     const lx = loadLexicon(join(CONTENT, 'lexicon'));
     assert.ok((lx.size.translations.nl ?? 0) > 1000 && (lx.size.synonyms.en ?? 0) > 100, JSON.stringify(lx.size));
+    // The shipped background is learned from ~38 000 sentences; "data" is in thousands of them.
+    const data = lx.background('data', 'en');
+    assert.ok(data && data.units > 30_000 && data.df > 1000, JSON.stringify(data));
     assert.throws(() => loadLexicon(join(CONTENT, 'no-such-lexicon')), /does not exist/);
   });
 });

@@ -57,7 +57,7 @@ export function gateOf(hit: Hit, plan: QueryPlan, sections: Hit[], tuning: Tunin
   const coverage = focusConcepts ? hit.focusCoverage / (1 + unknown / focusConcepts) : 0;
   const margin = marginOverNextPage(sections[0] === hit ? sections : [hit, ...sections.filter((s) => s !== hit)]);
   const matchedShare = focusConcepts ? hit.matched / (focusConcepts + unknown) : 0;
-  const score = tuning.gateCoverage * coverage + tuning.gateMatched * matchedShare + tuning.gateHeading * hit.focusHeading + tuning.gateMargin * margin;
+  const score = tuning.gateCoverage * coverage + tuning.gateMatched * matchedShare + tuning.gateHeading * hit.focusHeading + tuning.gateMargin * margin * coverage;
   return { coverage, heading: hit.focusHeading, margin, matchedShare, score, threshold: tuning.gateThreshold };
 }
 

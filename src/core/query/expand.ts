@@ -144,22 +144,34 @@ export function knownForm(index: SearchIndex, alts: Alternative[]): boolean {
   return alts.some((a) => (index.langs[a.lang]?.df.get(a.stem) ?? 0) > 0);
 }
 
-/** Inverse document frequency of a form in its language; undefined when the index never uses it. */
-export function idf(index: SearchIndex, alt: Pick<Alternative, 'lang' | 'stem'>): number | undefined {
+/**
+ * Inverse document frequency of a form in its language; undefined when the index never uses it.
+ * With a background table (the learned sentence frequencies of the large aligned collection), the
+ * index's own idf is moved towards the background's, rescaled to the index's range, by
+ * `backgroundIdf` (geometric interpolation): a word rare in a few pages but common in security
+ * documentation at large ("one", "staan") is not specific. A stem the background does not list is rare there.
+ */
+export function idf(index: SearchIndex, alt: Pick<Alternative, 'lang' | 'stem'>, tuning: Pick<Tuning, 'backgroundIdf'>): number | undefined {
   const li = index.langs[alt.lang];
   const df = li?.df.get(alt.stem);
-  return li && df ? Math.log(1 + li.passages / df) : undefined;
+  if (!li || !df) return undefined;
+  const own = Math.log(1 + li.passages / df);
+  const bg = tuning.backgroundIdf > 0 ? index.lexicon?.background(alt.stem, alt.lang) : undefined;
+  // A background no larger than the index says nothing the index does not.
+  if (!bg || bg.units <= li.passages) return own;
+  const background = (Math.log(1 + bg.units / Math.max(bg.df, 1)) * Math.log(1 + li.passages)) / Math.log(1 + bg.units);
+  return own * Math.pow(background / own, tuning.backgroundIdf);
 }
 
 /**
  * A concept's importance: the rarity of its most common strong form (a rare synonym must not make a
  * common idea weigh more); undefined when the corpus uses none of its forms.
  */
-export function conceptWeight(index: SearchIndex, alts: Alternative[], tuning: Pick<Tuning, 'weightFormsFrom'>): number | undefined {
+export function conceptWeight(index: SearchIndex, alts: Alternative[], tuning: Pick<Tuning, 'weightFormsFrom' | 'backgroundIdf'>): number | undefined {
   let best: number | undefined;
   for (const a of alts) {
     if (a.weight < tuning.weightFormsFrom) continue;
-    const v = idf(index, a);
+    const v = idf(index, a, tuning);
     if (v !== undefined && (best === undefined || v < best)) best = v;
   }
   return best;

@@ -204,7 +204,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
           plan.corrections.push({ word: fix.word, target: c.target, weight: c.weight });
         }
         const list = alts.list();
-        const weight = conceptWeight(index, list, { weightFormsFrom: 0 });
+        const weight = conceptWeight(index, list, { ...tuning, weightFormsFrom: 0 });
         if (weight !== undefined && !seen.has(fix.word)) {
           seen.add(fix.word);
           push({ word: fix.word, weight: share * weight, alts: list, context: isContext, cue: false, product: false });
@@ -216,7 +216,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       seen.add(word);
       const alts = expand(word);
       // A word known only through a weak form (a compound part) still weighs by that form.
-      const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { weightFormsFrom: 0 })) : undefined;
+      const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { ...tuning, weightFormsFrom: 0 })) : undefined;
       if (weight === undefined) {
         // A product's own name is resolved already; that the pages do not spell it out is no gap.
         if (isProduct || isContext) continue;

@@ -46,6 +46,12 @@ export interface Tuning {
   weightFormsFrom: number;
   /** Boost of the content word after which/welke/hoeveel: the thing asked for. Range 1–2. */
   focusBoost: number;
+  /**
+   * How far a concept's weight (idf) moves from the index's own towards the background collection's
+   * (`background.json`, learned from the aligned sentences of content/ and the 783-page tree; geometric
+   * interpolation). 0 = the index alone: in four pages, "one" and "staan" look as rare as "Lockbox". Range 0–1.
+   */
+  backgroundIdf: number;
 
   // ── ranking (retrieve.ts, rank.ts) ────────────────────────────────────────────────────────────
   /** Bonus per unit of question weight found in the section heading. Range 0–0.6. */
@@ -83,7 +89,9 @@ export interface Tuning {
   gateMatched: number;
   /** Gate: weight of the heading's agreement with the question. */
   gateHeading: number;
-  /** Gate: weight of the margin over the best other page (0–1). */
+  /**
+   * Gate: weight of the margin over the best other page (0–1), times the section's coverage: a lead
+   * over nothing (a single candidate page) says which page, not that it answers. */
   gateMargin: number;
   /** The best section answers when its gate score is at least this (calibrate with `privacy-bot calibrate`). Range 0.3–0.8. */
   gateThreshold: number;
@@ -131,6 +139,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   productWordShare: 0.5,
   weightFormsFrom: 0.7,
   focusBoost: 1.5,
+  backgroundIdf: 0.5,
 
   heading: 0.3,
   lunr: 0.2,
@@ -149,7 +158,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   gateMatched: 0.7,
   gateHeading: 0,
   gateMargin: 0.2,
-  gateThreshold: 0.5,
+  gateThreshold: 0.45,
   unknownShare: 1,
   topicShare: 1.5,
 

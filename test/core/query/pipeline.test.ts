@@ -3,6 +3,7 @@
  * (why a hit matched, the parts of its score), the decision and its reasons, and the long-paste rule.
  */
 import { strict as assert } from 'node:assert';
+import { parseLexicon } from '../../../src/core/lexicon';
 import { analyse, answer } from '../../../src/core/query/answer';
 import { DEFAULT_TUNING } from '../../../src/core/query/tuning';
 import { tinyIndex } from '../../helpers/tinyCorpus';
@@ -85,7 +86,40 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('concept weights', () => {
+    const weight = (ix: typeof index, q: string, word: string, tuning = {}) => analyse(q, { index: ix, tuning }).plan.concepts.find((c) => c.word === word)!.weight;
+    const q = 'Are alerts encrypted?';
+
+    it('weighs a word common in the background collection less than the index alone would', () => {
+      const withBackground = { ...index, lexicon: parseLexicon({ background: { en: { units: 10_000, df: { alert: 6_000 } } } }) };
+      assert.ok(weight(withBackground, q, 'alerts') < weight(index, q, 'alerts') * 0.8);
+      // A stem the background does not list is rare there: it does not lose weight.
+      assert.ok(weight(withBackground, q, 'encrypted') >= weight(index, q, 'encrypted'));
+      // backgroundIdf 0 is the index alone.
+      assert.equal(weight(withBackground, q, 'alerts', { backgroundIdf: 0 }), weight(index, q, 'alerts'));
+    });
+
+    it('ignores a background no larger than the index', () => {
+      const tiny = { ...index, lexicon: parseLexicon({ background: { en: { units: 2, df: { alert: 2 } } } }) };
+      assert.equal(weight(tiny, q, 'alerts'), weight(index, q, 'alerts'));
+    });
+  });
+
   describe('decide', () => {
+    it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
+      const { decision } = trace('Do engineers repair bicycles?');
+      const gate = decision.gate!;
+      assert.equal(decision.kind, 'abstain');
+      assert.equal(gate.margin, 1, 'one page is the only candidate');
+      const t = DEFAULT_TUNING;
+      assert.ok(Math.abs(gate.score - (t.gateCoverage * gate.coverage + t.gateMatched * gate.matchedShare + t.gateMargin * gate.margin * gate.coverage)) < 1e-9);
+      // A full match still gets the whole margin credit.
+      const good = trace('Which engineers approve access?').decision;
+      assert.equal(good.kind, 'answer');
+      assert.ok(Math.abs(good.gate!.score - (t.gateCoverage + t.gateMatched + t.gateMargin)) < 1e-9);
+    });
+
+
     it('abstains with a reason: empty, no match, other product, low coverage', () => {
       assert.equal(ask('   ').reason, 'empty');
       assert.equal(ask('zorblax quux?').reason, 'no-match');
