@@ -25,7 +25,11 @@ export interface Tuning {
   glossaryPhrase: number;
   /** Weight of a concept's forms implied by a question word ("where" → location). Range 0.5–0.9. */
   cueForm: number;
-  /** Weight of a concept implied by a question word: about that of a common content word (idf units). Range 0.5–2. */
+  /**
+   * Weight of a concept implied by a question word ("where" → location), in idf units. The question word
+   * names what is asked for, so it weighs like a specific content word rather than a common one: at 1.5
+   * "where do you keep our data" ranked retention ("keep") over location. Range 0.5–4.
+   */
   cueWeight: number;
   /** Weight of a learned translation (lexicon) of a question word, times the root of its learned score. Range 0.5–1. */
   lexiconForm: number;
@@ -130,7 +134,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   glossaryForm: 0.75,
   glossaryPhrase: 0.9,
   cueForm: 0.8,
-  cueWeight: 1.5,
+  cueWeight: 3,
   lexiconForm: 0.9,
   pivotForm: 0.7,
   wordnetForm: 0.6,
