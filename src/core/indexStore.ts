@@ -134,6 +134,8 @@ export function checkSerializedIndex(data: unknown): string | undefined {
 export type PersistedIndex =
   | { status: 'missing' }
   | { status: 'damaged'; reason: string }
+  /** Intact, but written by a version with another index format (an upgrade): rebuilt, nothing is wrong. */
+  | { status: 'outdated'; format: unknown }
   | { status: 'ok'; index: SearchIndex; fingerprint: string };
 
 /** Reads and verifies a persisted index (checksum, shape, deserialisation). Never throws. */
@@ -152,6 +154,8 @@ export function readIndexChecked(path: string): PersistedIndex {
   if (sha256(payload) !== head[2]) return { status: 'damaged', reason: 'checksum mismatch' };
   try {
     const data: unknown = JSON.parse(payload);
+    const format = (data as { format?: unknown } | null)?.format;
+    if (typeof format === 'number' && format !== INDEX_FORMAT) return { status: 'outdated', format };
     const problem = checkSerializedIndex(data);
     if (problem) return { status: 'damaged', reason: problem };
     return { status: 'ok', index: deserializeIndex(data), fingerprint: head[1] };
@@ -224,6 +228,7 @@ export function openIndex(contentDirs: string[], indexPath: string, options: Loa
     return { index: persisted.index, built: false, problems, ms: performance.now() - start };
   }
   if (persisted.status === 'damaged') problems.push({ file: indexPath, reason: `persisted index is damaged (${persisted.reason}): rebuilt` });
+  if (persisted.status === 'outdated') problems.push({ file: indexPath, reason: `persisted index has format ${String(persisted.format)}, this version writes ${INDEX_FORMAT}: rebuilt` });
   report({ stage: 'loading', files });
   t = performance.now();
   const corpus = loadCorpus(contentDirs, options);

@@ -68,6 +68,23 @@ describe('indexStore', () => {
     assert.equal(openIndex([content], indexPath).built, true);
   });
 
+  it('an intact index of another format (an upgrade) is rebuilt and reported as such, not as damage', () => {
+    openIndex([content], indexPath);
+    const text = readFileSync(indexPath, 'utf8');
+    const head = HEADER.exec(text)!;
+    const data = JSON.parse(text.slice(head[0].length, -1));
+    data.format -= 1;
+    const payload = JSON.stringify(data);
+    const sum = createHash('sha256').update(payload).digest('hex');
+    writeFileSync(indexPath, `{"fingerprint":"${head[1]}","checksum":"${sum}","index":${payload}}`);
+    assert.deepEqual(readIndexChecked(indexPath), { status: 'outdated', format: data.format });
+    const again = openIndex([content], indexPath);
+    assert.equal(again.built, true);
+    assert.ok(again.problems.some((p) => new RegExp(`persisted index has format ${data.format}, this version writes ${data.format + 1}: rebuilt`).test(p.reason)), JSON.stringify(again.problems));
+    assert.ok(!again.problems.some((p) => /damaged/.test(p.reason)));
+    assert.equal(readIndexChecked(indexPath).status, 'ok');
+  });
+
   it('a truncated file, an old file without a checksum and a folder are reported, not thrown', () => {
     openIndex([content], indexPath);
     const text = readFileSync(indexPath, 'utf8');

@@ -18,10 +18,13 @@
  *   only as a place alerts can be sent to, and cannot answer how Sentinel keeps logs. `mentionedBy`
  *   lists the declared pages whose text mentions it, so the engine may still answer from a passage that
  *   itself contains the name (the passage-level rule), and `explain` can show it.
+ * - In a question, a capitalised name after a brand word that the catalogue does not know ("Microsoft
+ *   Intune" when no page wrote it) is foreign by the same reasoning: the pages would have named it.
  * The Office 365 page in content/ never mentions Exchange Online or SharePoint Online (checked: 0 of its
  * 12 passages), so they are foreign by this rule and are no longer declared as its products.
  */
 import { isStopWord, tokenize } from '../analyzer';
+import { brandedName, startsWith } from './brandedName';
 import type { Lang } from '../types';
 
 /** Tunable numbers of product resolution, with their effect and sane range. */
@@ -81,6 +84,8 @@ export interface ProductCatalog {
   entries: CatalogEntry[];
   /** First token → positions in `entries`, longest name first. */
   byFirst: Record<string, number[]>;
+  /** The brand words, folded, longest first: in a question, a capitalised name after one that no entry knows is foreign. */
+  brands?: string[][];
 }
 
 /** One name found in a question. */
@@ -91,7 +96,7 @@ export interface ProductMatch {
   name: string;
   docIds: string[];
   foreign: boolean;
-  source: CatalogEntry['source'];
+  source: CatalogEntry['source'] | 'question';
   lang?: Lang;
   mentionedBy?: string[];
 }
@@ -223,7 +228,6 @@ function caseCounts(texts: (string | null)[][], cands: Map<string, string>, maxW
   return counts;
 }
 
-const startsWith = (a: string[], b: string[]) => b.length <= a.length && b.every((t, i) => a[i] === t);
 
 /**
  * Builds the product catalogue of an index: the declared names of every document, names learned from its
@@ -323,7 +327,7 @@ export function buildProductCatalog(documents: ProductDocument[], texts: Product
     byFirst[f].push(i);
   });
   for (const list of Object.values(byFirst)) list.sort((a, b) => entries[b].tokens.length - entries[a].tokens.length || entries[b].docIds.length - entries[a].docIds.length);
-  return { entries, byFirst };
+  return { entries, byFirst, brands };
 }
 
 /**
@@ -358,6 +362,14 @@ export function resolveProducts(tokens: readonly string[], catalog: ProductCatal
       break;
     }
     if (!hit) {
+      const branded = brandedName(tokens, cased, i, catalog, PRODUCT_DEFAULTS.maxNameWords);
+      if (branded) {
+        spans.push([i, branded.end]);
+        matches.push({ start: i, end: branded.end, name: branded.name, docIds: [], foreign: true, source: 'question' });
+        if (!foreign.includes(branded.name)) foreign.push(branded.name);
+        i = branded.end;
+        continue;
+      }
       i++;
       continue;
     }
@@ -372,3 +384,4 @@ export function resolveProducts(tokens: readonly string[], catalog: ProductCatal
   }
   return { named, foreign, spans, matches };
 }
+

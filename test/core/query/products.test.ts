@@ -53,6 +53,21 @@ describe('products', () => {
     assert.deepEqual(resolve('does microsoft teams keep my chats?', catalog).foreign, ['Microsoft Teams']);
   });
 
+  it('a capitalised name after a brand word that no page knows is foreign, even when the pages never wrote it', () => {
+    const r = resolve('Does Microsoft Intune keep device data in Europe?', catalog);
+    assert.deepEqual(r.foreign, ['Microsoft Intune']);
+    assert.deepEqual(r.matches.map((m) => [m.start, m.end, m.source]), [[1, 3, 'question']]);
+    assert.deepEqual(resolve('Where does Azure Purview Data Map store data?', catalog).foreign, ['Azure Purview Data Map']);
+    // Lower case is not a name; a brand alone or before a number is not either.
+    assert.deepEqual(resolve('does microsoft intune keep data?', catalog).foreign, []);
+    assert.deepEqual(resolve('Does Microsoft keep data in 2 regions?', catalog).foreign, []);
+    assert.deepEqual(resolve('Does Microsoft Azure keep data?', catalog).foreign, []);
+    // A page's own name, or a part of one, stays that page's.
+    assert.deepEqual(resolve('Does Microsoft Threat Protection keep data?', catalog).foreign, []);
+    assert.deepEqual(resolve('Does Microsoft Defender keep data?', catalog).foreign, []);
+    assert.deepEqual(resolve('Is Microsoft Defender For Endpoint Plan 2 encrypted?', catalog).foreign, []);
+  });
+
   it('a name that extends or shortens a declared one is not foreign', () => {
     assert.deepEqual(resolve('office 365 advanced threat protection', catalog).foreign, []);
     assert.deepEqual(resolve('Where does Microsoft Defender keep data?', catalog).foreign, []);
