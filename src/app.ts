@@ -219,6 +219,7 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
         : { ready: false, reason: state.reason ?? 'the index is loading' },
     log,
     rejections,
+    trustProxy: config.trustProxy,
   });
   installRequestLog(server, log);
 

@@ -5,6 +5,7 @@
 import { delimiter, resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './core/logger';
 import { readEnvFile } from './envFile';
+import { describeTrustProxy, parseTrustProxy, TRUST_NONE, type TrustProxy } from './server/clientAddress';
 
 /**
  * Teams / Bot Framework settings. `authenticated`: an app id is set and every request needs a Bot
@@ -85,6 +86,12 @@ export interface Config {
   /** Defaults (see {@link loadConfig}) when absent. */
   logs?: LogsConfig;
   slackOutbound?: SlackOutboundConfig;
+  /**
+   * `TRUST_PROXY`: which proxies in front of the server may name the client in `X-Forwarded-For` (for
+   * the admin throttle, the rejection counters, the audit trail and the `request` lines). Absent or
+   * `none`: the TCP peer is the client.
+   */
+  trustProxy?: TrustProxy;
 }
 
 /** Redis settings (`REDIS_URL`, `REDIS_KEY_PREFIX`, `REDIS_STREAM_MAXLEN`, `REDIS_INDEX_POLL_MS`). */
@@ -217,6 +224,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (maxWaitMs === undefined || maxWaitMs > 300_000) problems.push(`SLACK_RATE_LIMIT_MAX_WAIT must be a duration of at most 5m, like 30s (got "${maxWait}")`);
   const logLevel = get('LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const trustProxyValue = get('TRUST_PROXY');
+  const trustProxy = parseTrustProxy(trustProxyValue);
+  if (!trustProxy.ok) problems.push(`TRUST_PROXY: ${trustProxy.problem} (got "${(trustProxyValue ?? '').slice(0, 100)}")`);
   const logFormat = get('LOG_FORMAT')?.toLowerCase();
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
 
@@ -264,6 +274,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxFiles: int('LOG_MAX_FILES', 5, 1, 100),
     },
     slackOutbound: { maxWaitMs: maxWaitMs ?? 30_000, maxPending: int('SLACK_OUTBOUND_MAX_PENDING', 200, 1, 10_000) },
+    trustProxy: trustProxy.ok ? trustProxy.trust : TRUST_NONE,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -316,5 +327,5 @@ export function describeConfig(c: Config): string {
   // The URL may hold a password: only say whether shared state is on.
   const shared = c.redis ? `shared state on Redis (prefix ${c.redis.keyPrefix})` : 'one process (no REDIS_URL)';
   const logs = !c.logs ? '' : `; feedback log ${c.logs.feedback ? `on (user ids ${c.logs.userIdKey ? 'pseudonymised' : 'not stored'})` : 'off'}`;
-  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; content: ${c.contentDirs.join(', ')}${logs}`;
+  return `channels: ${teams}; ${slack}; ${admin}; ${shared}; ${describeTrustProxy(c.trustProxy ?? TRUST_NONE)}; content: ${c.contentDirs.join(', ')}${logs}`;
 }

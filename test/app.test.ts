@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp, StartupError, type App } from '../src/app';
-import type { Config } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import { recordingLogger } from '../src/core/logger';
 import { startFakeConnector, makeActivity, postActivity, type FakeConnector } from './helpers/fakeConnector';
 
@@ -87,6 +87,48 @@ describe('createApp', () => {
     assert.equal(line.kind, 'unanswered');
     assert.equal('userId' in line, false);
     assert.equal(JSON.stringify(line).includes('aad-user-1'), false);
+  });
+
+  describe('TRUST_PROXY and the admin throttle (through loadConfig)', () => {
+    const TOKEN = 'admin-token-0123456789';
+    /** The app configured from an environment, listening on a free port on 127.0.0.1. */
+    const start = async (env: Record<string, string>) => {
+      const log = recordingLogger();
+      app = createApp(loadConfig({ TEAMS_LOCAL: 'true', ADMIN_TOKEN: TOKEN, CONTENT_DIRS: CONTENT, DATA_DIR: dataDir, ...env }), log);
+      const base = await listen(app);
+      await app.open();
+      const post = async (forwardedFor: string, token: string) =>
+        (await fetch(`${base}/admin/reindex`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwardedFor } })).status;
+      return { log, post };
+    };
+
+    it('with TRUST_PROXY=1 throttles the forwarded client, not the proxy: another admin behind the same proxy still gets through', async () => {
+      const { log, post } = await start({ TRUST_PROXY: '1' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push(await post('203.0.113.5', `wrong-${i}`));
+      // The attacker claims the admin's address on the left; the proxy's entry on the right still names it.
+      for (let i = 0; i < 3; i++) statuses.push(await post('203.0.113.9, 203.0.113.5', `wrong-${i}`));
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+      assert.equal(await post('203.0.113.5', TOKEN), 429, 'blocked means blocked, even with the right token');
+      assert.equal(await post('203.0.113.9', TOKEN), 200, 'the other client behind the proxy is not locked out');
+      app?.stop();
+      const audits = log.records.filter((r) => r.msg === 'audit').map((r) => (r.audit as { who: string; result: string }));
+      assert.ok(audits.some((a) => a.result === 'ok' && a.who === 'http:203.0.113.9'), JSON.stringify(audits));
+      assert.ok(audits.some((a) => a.result === 'refused' && a.who.startsWith('http:203.0.113.5')), JSON.stringify(audits));
+      const clients = log.records.filter((r) => r.msg === 'request' && r.route === '/admin/reindex').map((r) => r.client);
+      assert.deepEqual([...new Set(clients)].sort(), ['203.0.113.5', '203.0.113.9']);
+    });
+
+    it('without TRUST_PROXY ignores X-Forwarded-For: varying it does not dodge the throttle', async () => {
+      const { log, post } = await start({});
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push(await post(`203.0.113.${10 + i}`, `wrong-${i}`));
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+      assert.equal(await post('203.0.113.99', TOKEN), 429);
+      const clients = log.records.filter((r) => r.msg === 'request' && r.route === '/admin/reindex').map((r) => r.client);
+      assert.deepEqual([...new Set(clients)], ['127.0.0.1']);
+      assert.ok(!JSON.stringify(log.records).includes('203.0.113.'), 'the header never reaches the log');
+    });
   });
 
   it('a missing content folder is a StartupError naming CONTENT_DIRS', () => {

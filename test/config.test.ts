@@ -129,6 +129,31 @@ describe('config', () => {
     assert.throws(() => loadConfig({ LOG_LEVEL: 'verbose', LOG_FORMAT: 'xml' }), (err: ConfigError) => err.problems.length === 2 && /LOG_LEVEL/.test(err.message) && /LOG_FORMAT/.test(err.message));
   });
 
+  it('TRUST_PROXY: trusts nobody by default; reads a hop count or proxy addresses; refuses bad values with one line naming it', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, { kind: 'none' });
+    assert.match(describeConfig(loadConfig({})), /client address: the TCP peer/);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '0' }).trustProxy, { kind: 'none' });
+    const hops = loadConfig({ TRUST_PROXY: '2' });
+    assert.deepEqual(hops.trustProxy, { kind: 'hops', hops: 2 });
+    assert.match(describeConfig(hops), /X-Forwarded-For behind 2 trusted proxy hops/);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::ffff:192.168.0.1, fd00::/8' }).trustProxy, {
+      kind: 'ranges',
+      ranges: [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' }, { address: '192.168.0.1', prefix: 32, family: 'ipv4' }, { address: 'fd00::', prefix: 8, family: 'ipv6' }],
+    });
+    for (const [value, reason] of [['true', /cannot trust every hop/], ['11', /hop count must be from 0 to 10/], ['10.0.0.0/8,proxy.internal', /"proxy.internal" is not an IP address/], ['0.0.0.0/0', /trusts every address/], ['10.0.0.0/40', /prefix length/]] as const) {
+      try {
+        loadConfig({ TRUST_PROXY: value, PORT: 'x' });
+        assert.fail(`TRUST_PROXY=${value} should be refused`);
+      } catch (err) {
+        assert.ok(err instanceof ConfigError, value);
+        assert.equal(err.problems.length, 2, 'one line for TRUST_PROXY, one for PORT');
+        const line = err.problems.find((p) => p.startsWith('TRUST_PROXY: ')) ?? '';
+        assert.match(line, reason);
+        assert.ok(line.includes(`(got "${value}")`), line);
+      }
+    }
+  });
+
   it('parses durations', () => {
     assert.equal(parseDuration('90'), 90_000);
     assert.equal(parseDuration('30m'), 1_800_000);

@@ -2,7 +2,7 @@
  * The admin HTTP surface: `POST /admin/reindex` with `Authorization: Bearer <token>`. Mounted only when a
  * token is configured, so a deployment without one has no admin endpoint at all (404).
  *
- * Failed attempts are throttled per client address ({@link FailureThrottle}: by default 5 per minute,
+ * Failed attempts are throttled per client address ({@link clientAddress}; {@link FailureThrottle}: by default 5 per minute,
  * then 429 with `Retry-After` until the window ends, even for the right token), and refusals reach the
  * log and the audit trail as a {@link RejectionSummary}: the first of an interval at once, the rest as
  * one line when it ends.
@@ -12,6 +12,7 @@ import type { Logger } from '../core/logger';
 import type * as restify from 'restify';
 import type { ReindexRequest, ServiceReport } from '../core/reindexService';
 import type { ServerPlugin } from './buildServer';
+import { clientAddress } from './clientAddress';
 import { createMemoryFailureThrottle, type FailureThrottle } from './failureThrottle';
 import { createRejectionSummary, type RejectionReport } from './rejectionSummary';
 
@@ -50,11 +51,6 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return timingSafeEqual(given, sha256(token)) && m !== null;
 }
 
-/** Caller address: the throttle key and the audit log's `who` (never the token). */
-function clientOf(req: restify.Request): string {
-  return req.socket?.remoteAddress ?? 'unknown';
-}
-
 /** One audit entry for a refusal report: the first refusal as it was, later ones as counts. */
 function auditOf(report: RejectionReport): { who: string; surface: string; detail: string } {
   const reasons = Object.entries(report.reasons).map(([reason, n]) => `${reason} ${n}`).join(', ');
@@ -84,7 +80,8 @@ export function createAdminPlugin(options: AdminPluginOptions): AdminPlugin {
       // Callback style (not async): restify 11 treats the two styles differently, this one is explicit.
       server.post('/admin/reindex', (req: restify.Request, res: restify.Response, next: restify.Next) => {
         res.header('Cache-Control', 'no-store');
-        const client = clientOf(req);
+        // The throttle key and the audit log's `who` (never the token).
+        const client = clientAddress(req);
         const who = `http:${client}`;
         const refuse = (reason: string, status: number, retryAfterS?: number) => {
           refusals.record(reason, client);

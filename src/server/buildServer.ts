@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as restify from 'restify';
 import { lineLogger, type Logger } from '../core/logger';
+import { clientAddress, installClientAddress, type TrustProxy } from './clientAddress';
 import { declaredTooLarge, hasBody, mediaType, readBody } from './readBody';
 import { refuseEncodedBodies } from './refuseEncodedBodies';
 import { createRejectionSummary, type RejectionSummary } from './rejectionSummary';
@@ -114,6 +115,8 @@ export interface BuildServerOptions {
   log?: Logger;
   /** Where refused requests are counted (default: a summary on `log`). */
   rejections?: RejectionSummary;
+  /** Which proxies may name the client in `X-Forwarded-For` (default: none, the TCP peer is the client). */
+  trustProxy?: TrustProxy;
 }
 
 /** Error bodies keep restify's shape, `{ code, message }`, so every 4xx/5xx of this server looks alike. */
@@ -148,8 +151,10 @@ export function buildServer(options: BuildServerOptions): restify.Server {
     rules.set(rule.path, { ...rules.get(rule.path), ...rule });
   }
   const server = restify.createServer({ name: 'privacy-bot', handleUncaughtExceptions: false });
-  const client = (req: restify.Request) => req.socket?.remoteAddress ?? 'unknown';
+  const client = clientAddress;
 
+  // First of all: every later step that counts or logs per client reads the address resolved here.
+  installClientAddress(server, options.trustProxy);
   // Before routing: even GET /healthz and unknown paths never inflate a body.
   server.pre(refuseEncodedBodies((req) => rejections.record('content_encoding', client(req))));
 

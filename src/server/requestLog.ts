@@ -1,17 +1,20 @@
 /**
  * Per-request logging for the restify server: every request gets an id (a caller's well-formed
  * `X-Request-Id`, else a new UUID), sent back as `X-Request-Id`, and one completion line with the method,
- * the route, the status and the latency when the response is finished (or the client went away).
+ * the route, the status, the latency and the client address ({@link clientAddress}: the TCP peer, or the
+ * forwarded client behind a trusted proxy) when the response is finished (or the client went away).
  *
  * The level follows what an operator needs to see: a 5xx is `warn` (the handler's own `error` line says
  * why); a 4xx is `debug`, because anyone can send them in bulk and the refusals are already counted by
  * the rejection summary (`rejected request`, at most a line or two per interval), so a flood cannot grow
  * the log; a success is `debug` on the hot paths (the chat endpoints and the probes, one line per message
- * or probe) and `info` elsewhere. No query string, header or body is logged.
+ * or probe) and `info` elsewhere. No query string, header or body is logged (the client address is a
+ * validated, canonical IP address, never header text).
  */
 import { randomUUID } from 'node:crypto';
 import type * as restify from 'restify';
 import type { Logger, LogLevel } from '../core/logger';
+import { clientAddress } from './clientAddress';
 
 /** Routes whose successful requests are logged at `debug` (they are the bulk of the traffic). */
 export const HOT_PATHS = new Set(['/api/messages', '/slack/events', '/healthz', '/readyz']);
@@ -52,7 +55,7 @@ export function installRequestLog(server: restify.Server, log: Logger, now: () =
       logged = true;
       const route = routeOf(req);
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
-      const fields = { method: req.method, route, status, ms: Math.round((now() - started) * 10) / 10, ...(aborted ? { aborted: true } : {}) };
+      const fields = { method: req.method, route, status, client: clientAddress(req), ms: Math.round((now() - started) * 10) / 10, ...(aborted ? { aborted: true } : {}) };
       reqLog[completionLevel(status, route)](fields, 'request');
     };
     res.once('finish', () => complete(false));

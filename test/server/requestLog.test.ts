@@ -47,7 +47,7 @@ describe('requestLog', () => {
     const id = res.headers.get('x-request-id');
     assert.match(String(id), /^[0-9a-f]{8}-[0-9a-f]{4}-/);
     const [line] = await waitForLine();
-    assert.deepEqual({ ...line, ms: typeof line.ms }, { requestId: id, method: 'GET', route: '/healthz', status: 200, ms: 'number', level: 'debug', msg: 'request' });
+    assert.deepEqual({ ...line, ms: typeof line.ms }, { requestId: id, method: 'GET', route: '/healthz', status: 200, client: '127.0.0.1', ms: 'number', level: 'debug', msg: 'request' });
     assert.doesNotMatch(JSON.stringify(log.records), /token=abc/);
   });
 

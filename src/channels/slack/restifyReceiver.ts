@@ -11,6 +11,7 @@ import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger';
 import type * as restify from 'restify';
 import type { BodyRule, Rejection } from '../../server/buildServer';
+import { clientAddress } from '../../server/clientAddress';
 import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
 
 /** Event ids already taken: a local {@link TtlSet} or one shared by every replica (src/state/dedup.ts). */
@@ -102,7 +103,7 @@ export class RestifyReceiver implements Receiver {
     const raw = rawBodyOf(req);
     const problem = this.verify(req, raw);
     if (problem) {
-      this.rejections.record(problem, req.socket?.remoteAddress);
+      this.rejections.record(problem, clientAddress(req));
       send(res, 401, { ok: false, error: problem });
       return;
     }

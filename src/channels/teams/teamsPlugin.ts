@@ -20,6 +20,7 @@ import type { Bot } from '../../bot/types';
 import type { Logger } from '../../core/logger';
 import type { Lang } from '../../core/types';
 import type { ServerPlugin } from '../../server/buildServer';
+import { clientAddress } from '../../server/clientAddress';
 import { createFeedbackSigner } from '../../bot/feedbackRef';
 import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
 import { boundedFetch } from '../boundedFetch';
@@ -284,7 +285,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     mount(server: restify.Server): void {
       server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
         const activity = req.body as Activity;
-        const client = req.socket?.remoteAddress;
+        const client = clientAddress(req);
         if (!keys && !isLoopbackUrl(activity.serviceUrl)) {
           rejections.record('non_loopback_service_url', client);
           json(res, 400, 'InvalidContent', 'activity.serviceUrl must be a loopback URL: this bot runs without Bot Framework authentication');
