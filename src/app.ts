@@ -169,7 +169,6 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
   }
   let slack: SlackPlugin | undefined;
   if (config.slack) {
-    const shareClaims = shared?.claims('slack-share');
     plugins.push(slack = createSlackPlugin({
       bot,
       signingSecret: config.slack.signingSecret,
@@ -185,12 +184,12 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
       outbound: config.slackOutbound,
       rejections,
       slackApiTimeoutMs: config.outbound.timeoutMs,
-      // Shared claims are not given back: a share whose post failed waits for the claim's expiry there.
-      claims: shareClaims && { claim: (key, ttlMs) => shareClaims.claim(key, ttlMs), release: async () => undefined },
+      // Shared too: a share whose post failed is released fleet-wide, so the asker may click again at once.
+      claims: shared?.claims('slack-share'),
       shared: shared && {
         eventIds: shared.dedup('slack-event', 60 * 60 * 1000),
         answers: shared.values('slack-answer', 24 * 60 * 60 * 1000),
-        claim: (key, ttlMs) => shared.claims('slack').claim(key, ttlMs),
+        claims: shared.claims('slack'),
       },
     }));
   }

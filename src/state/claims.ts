@@ -1,66 +1,78 @@
 /**
- * Claims: "the first one to claim this id within the TTL wins", across every replica. Used for Slack
- * event ids and Teams activity ids (deduplication: answer a delivery once), and for share-once.
+ * Claims shared by every replica: the Redis implementation of the bot's {@link ClaimStore} (one contract,
+ * in src/bot/claimStore.ts). Used for Slack event ids and Teams activity ids (deduplication: answer a
+ * delivery once), for one answer per Slack message and one vote per user, and for share-once.
  *
- * Redis: `SET key 1 NX PX ttl`, one atomic command. Each replica also keeps its own claims in a bounded
- * local set, so a repeat it has seen itself is refused without a round trip, and so that while Redis
- * is down it still refuses its own repeats (a repeat landing on another replica during an outage may
- * then be answered twice: that is the degraded mode, logged once per outage).
+ * Redis: `SET key <token> NX PX ttl`, one atomic command; the token is random per claim. A release is a
+ * compare-and-delete script (delete only while the key still holds our token), so a holder whose claim
+ * expired and was taken by someone else cannot delete the new claim. Both are bounded by the connection's
+ * command timeout.
+ *
+ * Each replica mirrors claims in a bounded local {@link MemoryClaimStore}: a repeat of its own claim is
+ * refused without a round trip, and while Redis is down (or does not answer) it claims locally. That is
+ * fail-open towards the fleet: a claim this replica has not seen is granted, so a repeat landing on another
+ * replica during an outage may be answered twice (the degraded mode, logged once per outage), but nothing
+ * is refused for ever and no request waits. Claims another replica holds are remembered only for that
+ * outage fallback: while Redis is up they are asked again, since their holder may have released them.
  */
-import { TtlSet } from '../channels/slack/retryDedup';
+import { randomBytes } from 'node:crypto';
+import { MemoryClaimStore, type ClaimStore } from '../bot/claimStore';
 import type { KeyLayout } from './keys';
 import type { RedisConnection } from './redisConnection';
 
-/** Claims an id once. The interface the share-once and dedup callers use. */
-export interface ClaimStore {
-  /** Resolves true for the first claim of `key` within `ttlMs`, false for every later one. Never rejects. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
+/** Deletes KEYS[1] only while it holds ARGV[1] (our token); 1 when deleted, 0 otherwise. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * The local mirror of a replica's shared claims (every namespace, one bound). 100,000 entries of ~200 B:
+ * the capacity the two TTLs in use (1 h, 24 h) had before, as two sets of 50,000.
+ */
+export function createLocalClaims(): MemoryClaimStore {
+  return new MemoryClaimStore({ maxEntries: 100_000 });
 }
 
-/** Local claims, bounded by size (the oldest are forgotten first). */
-export class LocalClaims implements ClaimStore {
-  private readonly sets = new Map<number, TtlSet>();
-
-  constructor(private readonly maxEntries = 50_000, private readonly now: () => number = Date.now) {}
-
-  /** Synchronous claim, for callers that cannot wait. */
-  claimNow(key: string, ttlMs: number): boolean {
-    let set = this.sets.get(ttlMs);
-    if (!set) this.sets.set(ttlMs, (set = new TtlSet({ ttlMs, maxEntries: this.maxEntries, now: this.now })));
-    return set.addIfNew(key);
-  }
-
-  /** Records `key` as claimed (by another replica) without asking. */
-  remember(key: string, ttlMs: number): void {
-    this.claimNow(key, ttlMs);
-  }
-
-  has(key: string, ttlMs: number): boolean {
-    return this.sets.get(ttlMs)?.has(key) ?? false;
-  }
-
-  claim(key: string, ttlMs: number): Promise<boolean> {
-    return Promise.resolve(this.claimNow(key, ttlMs));
-  }
-}
-
-/** Claims shared through Redis, with the local set as first check and as fallback. */
-export function createRedisClaims(conn: RedisConnection, keys: KeyLayout, namespace: string, local = new LocalClaims()): ClaimStore {
+/** Claims in `namespace` shared through Redis, with `local` (shared by namespaces) as first check and as fallback. */
+export function createRedisClaims(conn: RedisConnection, keys: KeyLayout, namespace: string, local = createLocalClaims()): ClaimStore {
+  const what = `claims:${namespace}`;
+  const localKey = (key: string) => `${namespace}:${key}`;
   return {
     async claim(key, ttlMs) {
-      if (local.has(key, ttlMs)) return false;
+      const id = localKey(key);
+      const held = local.get(id);
+      if (held && !held.theirs) return false; // Our own repeat: no round trip.
       if (!conn.isUp()) {
-        conn.fallback(`claims:${namespace}`, new Error('not connected'));
-        return local.claimNow(key, ttlMs);
+        conn.fallback(what, new Error('not connected'));
+        return local.claimNow(id, ttlMs);
       }
+      const token = randomBytes(16).toString('hex');
       try {
-        const won = (await conn.client.set(keys.claim(namespace, key), '1', 'PX', ttlMs, 'NX')) === 'OK';
-        // Remember either way: a repeat on this replica is then refused without Redis.
-        local.remember(key, ttlMs);
+        const won = (await conn.client.set(keys.claim(namespace, key), token, 'PX', ttlMs, 'NX')) === 'OK';
+        if (won) local.hold(id, ttlMs, token);
+        else local.remember(id, ttlMs);
         return won;
       } catch (err) {
-        conn.fallback(`claims:${namespace}`, err);
-        return local.claimNow(key, ttlMs);
+        conn.fallback(what, err);
+        // A SET that timed out may still have been applied: keep its token so a release can undo it.
+        return local.claimNow(id, ttlMs, token);
+      }
+    },
+    async release(key) {
+      const id = localKey(key);
+      const held = local.get(id);
+      if (!held || held.theirs) return; // Not ours: nothing to give back.
+      local.forget(id);
+      if (!held.token) return; // Claimed locally during an outage: nothing in Redis.
+      if (!conn.isUp()) {
+        // The shared claim then stays until its expiry; this replica already lets a retry in.
+        conn.fallback(what, new Error('not connected'));
+        return;
+      }
+      try {
+        await conn.client.eval(RELEASE_SCRIPT, 1, keys.claim(namespace, key), held.token);
+      } catch (err) {
+        conn.fallback(what, err);
       }
     },
   };

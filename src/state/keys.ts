@@ -12,7 +12,7 @@ export function hashId(id: string): string {
 
 /** Names of every key and channel, for one prefix. */
 export interface KeyLayout {
-  /** A claimed id (dedup, share-once): `<p>claim:<namespace>:<hash>`, a string with a TTL. */
+  /** A claimed id (dedup, share-once): `<p>claim:<namespace>:<hash>`, the holder's random token with a TTL. */
   claim(namespace: string, id: string): string;
   /** A remembered value (share context): `<p>kv:<namespace>:<hash>`, JSON with a TTL. */
   value(namespace: string, id: string): string;

@@ -6,7 +6,8 @@
 import type { IndexDistribution } from '../core/indexDistribution';
 import type { Logger } from '../core/logger';
 import type { SearchIndex } from '../core/searchIndex';
-import { createRedisClaims, LocalClaims, type ClaimStore } from './claims';
+import type { ClaimStore } from '../bot/claimStore';
+import { createLocalClaims, createRedisClaims } from './claims';
 import { createDedup, type Dedup } from './dedup';
 import type { FailureThrottle } from '../server/failureThrottle';
 import { createRedisThrottle, type ThrottleOptions } from './failureThrottle';
@@ -32,7 +33,7 @@ export interface SharedState {
   connection: RedisConnection;
   keys: KeyLayout;
   distribution: IndexDistribution;
-  /** Claims in one namespace (`slack-event`, `teams-activity`, `slack-share`, …). */
+  /** Claims in one namespace (`slack-event`, `teams-activity`, `slack-share`, …), with release. */
   claims(namespace: string): ClaimStore;
   /** Deduplication of deliveries in one namespace with one TTL. */
   dedup(namespace: string, ttlMs: number): Dedup;
@@ -54,7 +55,7 @@ export function createSharedState(config: SharedStateConfig, log: Logger): Share
   const connection = createRedisConnection({ url: config.url, log });
   const keys = keyLayout(config.keyPrefix);
   const distribution = createRedisIndexDistribution(connection, keys, { log, pollMs: config.indexPollMs });
-  const local = new LocalClaims();
+  const local = createLocalClaims();
   const claimStores = new Map<string, ClaimStore>();
   const claims = (namespace: string) => {
     let c = claimStores.get(namespace);

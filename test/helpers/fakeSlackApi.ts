@@ -33,6 +33,8 @@ export interface FakeSlackApi {
    * rate-limited Slack: 429 with `Retry-After: <retryAfter>` and `{ ok: false, error: 'ratelimited' }`.
    */
   rateLimit?: { method: string; retryAfter: number; times: number };
+  /** When set, the next `times` calls of `method` (a Web API method, or `response`) fail with `status` and `{ ok: false }`. */
+  failure?: { method: string; status: number; times: number };
   /** Resolves with the first captured call matching `predicate`; rejects after `timeoutMs`. */
   waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
   close(): Promise<void>;
@@ -65,6 +67,13 @@ export async function startFakeSlackApi(methods: Record<string, MethodAnswer> = 
         limit.times -= 1;
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      const failure = fake.failure;
+      if (failure && failure.times > 0 && failure.method === call.method) {
+        failure.times -= 1;
+        res.writeHead(failure.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'internal_error' }));
         return;
       }
       for (const w of [...waiters]) {

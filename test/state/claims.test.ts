@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { recordingLogger } from '../../src/core/logger';
-import { createRedisClaims, LocalClaims } from '../../src/state/claims';
+import { MemoryClaimStore } from '../../src/bot/claimStore';
+import { createRedisClaims } from '../../src/state/claims';
 import { createDedup } from '../../src/state/dedup';
 import { keyLayout } from '../../src/state/keys';
 import { createRedisConnection, type RedisConnection } from '../../src/state/redisConnection';
@@ -87,13 +88,80 @@ describe('state/claims (real redis-server)', () => {
     }
   });
 
-  it('local claims are bounded and expire', async () => {
-    let now = 0;
-    const local = new LocalClaims(3, () => now);
-    for (const k of ['a', 'b', 'c', 'd']) assert.equal(local.claimNow(k, 1000), true);
-    assert.equal(local.claimNow('a', 1000), true, 'the oldest was evicted');
-    assert.equal(local.claimNow('d', 1000), false);
-    now = 2000;
-    assert.equal(local.claimNow('d', 1000), true);
+  it('a release lets the next claim in on any replica, and only the holder can release', async () => {
+    const a = createRedisClaims(await connect(), keys, 'rel');
+    const b = createRedisClaims(await connect(), keys, 'rel');
+    assert.equal(await a.claim('share-1', 60_000), true);
+    assert.equal(await b.claim('share-1', 60_000), false);
+    await b.release('share-1'); // B never held it: nothing changes.
+    assert.equal(await b.claim('share-1', 60_000), false);
+    await a.release('share-1'); // A's post failed: give it back.
+    assert.equal(await conns[0].client.exists(keys.claim('rel', 'share-1')), 0, 'the key is gone from Redis');
+    assert.equal(await b.claim('share-1', 60_000), true, 'B, which saw A\'s claim before, now wins');
+    assert.equal(await a.claim('share-1', 60_000), false);
+  });
+
+  it('a stale holder\'s release after expiry does not delete the claim another replica took since', async () => {
+    // A's local mirror runs on a clock that does not move: it still believes it holds the claim after
+    // Redis expired it (a slow holder), so its release reaches Redis with its old token.
+    const a = createRedisClaims(await connect(), keys, 'stale', new MemoryClaimStore({ now: () => 0 }));
+    const b = createRedisClaims(await connect(), keys, 'stale');
+    const key = keys.claim('stale', 'x');
+    assert.equal(await a.claim('x', 150), true);
+    const tokenA = await conns[0].client.get(key);
+    assert.match(String(tokenA), /^[0-9a-f]{32}$/, 'the value is a random token');
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await b.claim('x', 60_000), true, 'expired in Redis: B takes it');
+    const tokenB = await conns[0].client.get(key);
+    assert.notEqual(tokenB, tokenA);
+    await a.release('x');
+    assert.equal(await conns[0].client.get(key), tokenB, 'B\'s claim is still there');
+    const c = createRedisClaims(await connect(), keys, 'stale');
+    assert.equal(await c.claim('x', 60_000), false);
+  });
+
+  it('keeps the same id in two namespaces apart, locally as in Redis', async () => {
+    const conn = await connect();
+    const events = createRedisClaims(conn, keys, 'ns-a');
+    const votes = createRedisClaims(conn, keys, 'ns-b');
+    assert.equal(await events.claim('same', 60_000), true);
+    assert.equal(await votes.claim('same', 60_000), true);
+  });
+
+  it('while Redis is down claims resolve from local claims (fail-open) and releases resolve too', async () => {
+    const connA = await connect();
+    const a = createRedisClaims(connA, keys, 'down');
+    assert.equal(await a.claim('held-before', 60_000), true);
+    await redis.stop();
+    try {
+      await until(() => !connA.isUp(), 3000, 'connection noticed the outage');
+      assert.equal(await a.claim('new', 60_000), true, 'granted: this replica has not seen it');
+      assert.equal(await a.claim('new', 60_000), false, 'its own repeat is still refused');
+      assert.equal(await a.claim('held-before', 60_000), false);
+      await a.release('new');
+      assert.equal(await a.claim('new', 60_000), true, 'a local release lets a retry in');
+      // The claim made while Redis was up stays there until its expiry; the release never rejects.
+      await a.release('held-before');
+      assert.equal(await a.claim('held-before', 60_000), true);
+    } finally {
+      await redis.start();
+      await until(() => conns.every((c) => c.isUp()), 5000, 'reconnected');
+    }
+  });
+
+  it('a release on a Redis that hangs is bounded by the command timeout and resolves', async () => {
+    const conn = await connect();
+    const claims = createRedisClaims(conn, keys, 'hang-release');
+    assert.equal(await claims.claim('r1', 60_000), true);
+    redis.pause();
+    try {
+      const started = Date.now();
+      await claims.release('r1');
+      const took = Date.now() - started;
+      assert.ok(took >= 400 && took < 1500, `release took ${took} ms`);
+      assert.equal(await claims.claim('r1', 60_000), true, 'released locally: the retry is let in');
+    } finally {
+      redis.resume();
+    }
   });
 });

@@ -113,6 +113,24 @@ describe('several replicas on one Redis (real processes, real redis-server)', fu
     assert.ok(!fake.responses('share-on-b').some((call) => /no longer available|niet meer beschikbaar/i.test(JSON.stringify(call.body))));
   });
 
+  it('(3b) a share whose post failed on A is released in Redis: the asker clicks again on B and it posts', async () => {
+    const answer = await ask(a, fake, QUESTION);
+    const blocks = (answer.json?.blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[];
+    const share = blocks.filter((x) => x.type === 'actions').flatMap((x) => x.elements ?? []).find((e) => e.action_id === ACTION_SHARE);
+    assert.ok(share?.value, answer.text);
+    fake.failure = { method: 'response', status: 500, times: 1 };
+    try {
+      await slack(a, click(fake, share.value, 'share-retry'), FORM);
+      await until(() => a.logged('slack: response_url post failed').some((l) => l.what === 'share'), 5000, 'the failed post on A');
+    } finally {
+      fake.failure = undefined;
+    }
+    await slack(b, click(fake, share.value, 'share-retry'), FORM);
+    await fake.waitFor((call) => call.path === '/response/share-retry' && call.body.delete_original === true, 5000);
+    assert.equal(fake.responses('share-retry').filter((call) => call.body.response_type === 'in_channel').length, 2, 'the failed post, then the one on B');
+    assert.equal(b.logged('slack: share already posted, replay ignored').length, 0);
+  });
+
   it('(1) a reindex with changed content on A is served by B within 5 s, and the build ran once', async () => {
     assert.ok(!(await ask(b, fake, QUESTION)).text.includes('Zanzibar'));
     const path = join(a.contentDir, FILE);

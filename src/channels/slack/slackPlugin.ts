@@ -63,7 +63,7 @@ export interface SlackPluginOptions {
   feedbackLog: FeedbackSink;
   /** Bounds on posts while Slack rate-limits (defaults: wait at most 30 s, at most 200 posts pending). */
   outbound?: { maxWaitMs: number; maxPending: number };
-  /** "Posted once" claims for the share button (default: in this process's memory). */
+  /** "Posted once" claims for the share button, released when the post failed (default: in this process's memory). */
   claims?: ClaimStore;
   /** Key of the HMAC that signs the 👍/👎 button values (`FEEDBACK_SIGNING_KEY`); random per process when absent. */
   feedbackSigningKey?: string;
@@ -78,8 +78,8 @@ export interface SlackPluginOptions {
     eventIds: EventIdSet;
     /** The answers behind share and feedback buttons (24 h). */
     answers: { set(key: string, value: CachedAnswer): Promise<void>; get(key: string): Promise<CachedAnswer | undefined> };
-    /** True for the first claim of `key` within `ttlMs` (answer a message once, count a feedback click once). */
-    claim(key: string, ttlMs: number): Promise<boolean>;
+    /** Claims that answer a message once and count a feedback click once. */
+    claims: ClaimStore;
   };
   /** Where refused deliveries (bad or missing signatures) are counted; a summary on `log` when absent. */
   rejections?: RejectionSummary;
@@ -261,7 +261,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   // ---- @mentions in channels and direct messages ---------------------------------------------
   const converse = async (event: LooseMessageEvent, client: webApi.WebClient, botUserId: string | undefined, inThread: boolean, turnLog: LogSink): Promise<void> => {
     // app_mention and message can describe the same Slack message: answer it once.
-    if (!event.user || !(await shared.claim(`message:${event.channel}:${event.ts}`, HOUR))) return;
+    if (!event.user || !(await shared.claims.claim(`message:${event.channel}:${event.ts}`, HOUR))) return;
     const message: IncomingMessage = {
       surface: 'slack',
       text: slackTextToPlain(stripBotMention(event.text ?? '', botUserId)),
@@ -337,7 +337,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
         await safeRespond(respond, expired(undefined), 'feedback (invalid)');
         return;
       }
-      if (await shared.claim(`feedback:${user}:${ref.answerId}:${reaction}`, 24 * HOUR)) {
+      if (await shared.claims.claim(`feedback:${user}:${ref.answerId}:${reaction}`, 24 * HOUR)) {
         record({
           kind: 'feedback',
           reaction,

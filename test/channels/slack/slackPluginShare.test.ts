@@ -1,5 +1,5 @@
 /**
- * The Slack share button (posts once, only for the asker, control characters stripped) and posting under
+ * The Slack share button (posts once, again after a failed post, only for the asker, control characters stripped) and posting under
  * Slack rate limits (bounded wait and queue), on a real restify server with a fake Slack Web API.
  */
 import { strict as assert } from 'node:assert';
@@ -100,6 +100,23 @@ describe('Slack share button', () => {
     await fake.waitFor((c) => c.path === '/response/once-share' && c.body.delete_original === true);
     await sleep(200);
     assert.equal(fake.responses('once-share').filter((c) => c.body.response_type === 'in_channel').length, 1, 'one public post');
+  });
+
+  it('gives the claim back when the post failed: the asker clicks again and it posts', async () => {
+    const res = await signedPost(h, slashBody(fake, 'where is my data stored?', 'retry'), FORM);
+    const body = clickBody(fake, shareValue(res.json?.blocks), 'retry-share');
+    fake.failure = { method: 'response', status: 500, times: 1 };
+    try {
+      await signedPost(h, body, FORM);
+      for (let i = 0; i < 200 && !h.logs.some((l) => l.includes('response_url post failed')); i++) await sleep(10);
+      assert.ok(h.logs.some((l) => l.includes('response_url post failed') && l.includes('"what":"share"')), 'the failed post is logged');
+      assert.equal(fake.responses('retry-share').some((c) => c.body.delete_original === true), false, 'the original stays');
+    } finally {
+      fake.failure = undefined;
+    }
+    await signedPost(h, body, FORM);
+    await fake.waitFor((c) => c.path === '/response/retry-share' && c.body.delete_original === true);
+    assert.equal(fake.responses('retry-share').filter((c) => c.body.response_type === 'in_channel').length, 2, 'the failed post, then the one that went out');
   });
 
   it("refuses another user's click with an ephemeral note and posts nothing", async () => {
