@@ -26,17 +26,113 @@ export interface Section {
 
 const parser = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
-/** DocFX `[!INCLUDE [title](path)]`; the loader resolves these before parsing, any left over are dropped. */
-export const INCLUDE = /\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]/gi;
-const CALLOUT = /^(\s*>\s*)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION|div[^\]]*)\]/gim;
+/**
+ * Replaces every DocFX `[!INCLUDE [title](path)]` (any case, whitespace after `INCLUDE` and before the
+ * closing `]`) with `replace(path)`. The loader resolves these before parsing; any left over are dropped.
+ * A linear scan: the regular expression it replaces rescanned to the end of the text from every `[!INCLUDE`,
+ * which is quadratic on a hostile page.
+ */
+export function replaceIncludes(text: string, replace: (target: string) => string): string {
+  const starts = /\[!INCLUDE\s*\[/gi;
+  const closeBracket = nextOf(text, (c) => c === ']');
+  const pathEnd = nextOf(text, (c) => c === ')' || WS.test(c));
+  const nonSpace = nextOf(text, (c) => !WS.test(c));
+  let out = '';
+  let at = 0;
+  for (let m = starts.exec(text); m; m = starts.exec(text)) {
+    const titleEnd = closeBracket(starts.lastIndex);
+    if (titleEnd < 0) break; // No `]` left: no later include can close either.
+    if (text[titleEnd + 1] !== '(') continue;
+    const end = pathEnd(titleEnd + 2);
+    if (end < 0) break;
+    if (end === titleEnd + 2 || text[end] !== ')') continue;
+    const close = nonSpace(end + 1);
+    if (close < 0 || text[close] !== ']') continue;
+    out += text.slice(at, m.index) + replace(text.slice(titleEnd + 2, end));
+    at = close + 1;
+    starts.lastIndex = at;
+  }
+  return out + text.slice(at);
+}
+
+const WS = /\s/;
+
+/**
+ * `find(from)` = index of the first character at or after `from` that satisfies `is`, or -1. Remembers the
+ * last answer, so calls with non-decreasing or nearby `from` cost linear time in total.
+ */
+function nextOf(text: string, is: (c: string) => boolean): (from: number) => number {
+  let from = Number.POSITIVE_INFINITY; // Nothing searched yet.
+  let found = -1;
+  return (start) => {
+    // The remembered hit is still the first one when `start` lies between the last search start and it.
+    if (start >= from && (found < 0 || start <= found)) return found;
+    let i = start;
+    while (i < text.length && !is(text[i])) i++;
+    from = start;
+    found = i < text.length ? i : -1;
+    return found;
+  };
+}
+
+const LINE_END = /[\n\r\u2028\u2029]/;
+const CALLOUT = /^(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
+
+/**
+ * True when the `>` at `i` is first on its line, blank lines and indentation included. (The old
+ * multiline `^\s*>` matched that; its `\s*` ran across lines from every line start, quadratic on blank lines.)
+ */
+function startsLine(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && WS.test(text[j])) {
+    if (LINE_END.test(text[j])) return true;
+    j--;
+  }
+  return j < 0;
+}
+
+/** Drops DocFX call-out markers (`> [!NOTE]`, `> [!div class="..."]`) and keeps the quote itself. */
+function dropCallouts(text: string): string {
+  const marker = />\s*\[!/g;
+  const closeBracket = nextOf(text, (c) => c === ']');
+  let out = '';
+  let at = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    const name = marker.lastIndex;
+    if (!startsLine(text, m.index)) continue;
+    let end = -1;
+    const fixed = CALLOUT.exec(text.slice(name, name + 10));
+    if (fixed) end = name + fixed[0].length;
+    else if (text.slice(name, name + 3).toLowerCase() === 'div') {
+      const close = closeBracket(name + 3);
+      if (close < 0) continue;
+      end = close + 1;
+    }
+    if (end < 0) continue;
+    out += text.slice(at, m.index) + m[0].slice(0, -2);
+    at = end;
+    marker.lastIndex = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Removes `open ... close` spans (shortest each), replacing each with `by`; an unclosed `open` stays as it is. */
+function removeSpans(text: string, open: string, close: string, by: string): string {
+  let out = '';
+  let at = 0;
+  for (let i = text.indexOf(open); i >= 0; i = text.indexOf(open, at)) {
+    const end = text.indexOf(close, i + open.length);
+    if (end < 0) break; // Nothing closes it, nor any later one.
+    out += text.slice(at, i) + by;
+    at = end + close.length;
+  }
+  return out + text.slice(at);
+}
 
 /** DocFX syntax that markdown-it does not know is rewritten to plain markdown first. */
 function preprocess(markdown: string): string {
-  return markdown
-    .replace(INCLUDE, '')
-    .replace(CALLOUT, '$1')
-    .replace(/<br\s*\/?>/gi, LINE_BREAK)
-    .replace(/<!--[\s\S]*?-->/g, '');
+  const text = dropCallouts(replaceIncludes(markdown, () => '')).replace(/<br\s*\/?>/gi, LINE_BREAK);
+  return removeSpans(text, '<!--', '-->', '');
 }
 
 // `<br>` may sit inside a table row, where a real newline would end the table: a marker survives parsing.
@@ -102,7 +198,7 @@ function isBoldOnly(token: Token): boolean {
 }
 
 function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return removeSpans(html, '<', '>', ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Parses markdown (without front matter) into sections. The first section holds text before any heading. */

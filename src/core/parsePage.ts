@@ -3,7 +3,7 @@
  * → passages per language. Pure: the caller supplies the text and an include resolver.
  */
 import { parse as parseYaml } from 'yaml';
-import { INCLUDE, markdownToSections } from './markdownToSections';
+import { markdownToSections, replaceIncludes } from './markdownToSections';
 import { normalizeNewlines, repairMojibake } from './mojibake';
 import { sectionsToPassages, type RawPassage } from './passages';
 import { isSideBySide, splitSideBySide } from './sxs';
@@ -34,6 +34,12 @@ export interface ParsedPage {
 
 const FRONT = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;
 const MAX_INCLUDE_DEPTH = 3;
+/**
+ * Most text (in characters, front matter counted) that a page's includes may add, all levels together: a
+ * page that includes a file a thousand times, three levels deep, must not grow to gigabytes. The page's own
+ * size is bounded where it is read (file or download limit).
+ */
+export const MAX_INCLUDED_CHARS = 16 * 1024 * 1024;
 
 /** Cleans raw file text: BOM, line endings, mojibake. */
 export function cleanText(raw: string): string {
@@ -62,20 +68,38 @@ export function langOfLocale(locale: string | undefined): Lang | undefined {
   return base === 'nl' || base === 'en' ? base : undefined;
 }
 
-/** Replaces `[!INCLUDE]` with the target's body (front matter removed) when the resolver finds it. */
-export function resolveIncludes(body: string, resolve: (target: string) => string | undefined, depth = 0): string {
-  return body.replace(INCLUDE, (_all, target: string) => {
-    if (depth >= MAX_INCLUDE_DEPTH) return '';
-    const raw = resolve(target);
-    if (raw === undefined) return '';
-    return `\n\n${resolveIncludes(splitFrontMatter(cleanText(raw)).body, resolve, depth + 1)}\n\n`;
-  });
+/**
+ * Replaces `[!INCLUDE]` with the target's body (front matter removed) when the resolver finds it.
+ * Throws when the included text would pass {@link MAX_INCLUDED_CHARS}.
+ */
+export function resolveIncludes(body: string, resolve: (target: string) => string | undefined): string {
+  // One budget for the whole page, every level included.
+  let budget = MAX_INCLUDED_CHARS;
+  const expand = (text: string, depth: number): string =>
+    replaceIncludes(text, (target) => {
+      if (depth >= MAX_INCLUDE_DEPTH) return '';
+      const raw = resolve(target);
+      if (raw === undefined) return '';
+      // Counted raw (front matter too): reading and cleaning it costs that much even when its body is short.
+      budget -= raw.length + 4;
+      if (budget < 0) throw new Error(`includes add more than ${MAX_INCLUDED_CHARS} characters to the page`);
+      return `\n\n${expand(splitFrontMatter(cleanText(raw)).body, depth + 1)}\n\n`;
+    });
+  return expand(body, 0);
+}
+
+/** A front-matter title without its ` | Microsoft Docs` tail. */
+export function stripDocsSuffix(title: string): string {
+  // Trimmed first and anchored on `|`: `\s*\|` unanchored rescanned every whitespace run (quadratic).
+  const t = title.trimEnd();
+  const m = /\|\s*Microsoft Docs$/i.exec(t);
+  return (m ? t.slice(0, m.index) : t).trim();
 }
 
 function side(markdown: string, lang: Lang, fmTitle: string | undefined, aligned: boolean): PageSide {
   const sections = markdownToSections(markdown);
   // The h1 is in the side's own language; the front-matter title is only a fallback (and has a " | Microsoft Docs" tail).
-  const title = sections.find((s) => s.level === 1)?.heading || (fmTitle ?? '').replace(/\s*\|\s*Microsoft Docs\s*$/i, '').trim();
+  const title = sections.find((s) => s.level === 1)?.heading || stripDocsSuffix(fmTitle ?? '');
   return { lang, title, passages: sectionsToPassages(sections, title), aligned };
 }
 

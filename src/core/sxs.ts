@@ -5,8 +5,9 @@
  * parsed by the same code and keep the same sections and passage order.
  */
 
-const PAIR =
-  /<span data-ttu-id="([^"]+)">([\s\S]*?)<\/span><span class="sxs-lookup"><span data-stu-id="([^"]+)">([\s\S]*?)<\/span><\/span>/g;
+const OPEN = '<span data-ttu-id="';
+const LOOKUP = '</span><span class="sxs-lookup"><span data-stu-id="';
+const CLOSE = '</span></span>';
 
 /** The two sides of an sxs file, plus how well they aligned. */
 export interface SideBySide {
@@ -28,12 +29,43 @@ export interface SentencePair {
   source: string;
 }
 
-/** Every translated/source sentence pair of sxs markdown, in order: the finest alignment the files carry. */
+/** End of a well-formed id starting at `at` (non-empty, no `"`, then `">`), or -1. */
+function idEnd(markdown: string, at: number): number {
+  const quote = markdown.indexOf('"', at);
+  return quote > at && markdown[quote + 1] === '>' ? quote : -1;
+}
+
+/**
+ * Every translated/source sentence pair of sxs markdown, in order: the finest alignment the files carry.
+ * Each pair is `OPEN id">translated LOOKUP id">source CLOSE` with the shortest halves. A forward scan: the
+ * regular expression it replaces (two lazy `[\s\S]*?`) rescanned to the end of the text from every opening
+ * span, quadratic or worse on a file with unclosed spans.
+ */
 export function sentencePairs(markdown: string): SentencePair[] {
   const out: SentencePair[] = [];
-  for (const m of markdown.matchAll(PAIR)) {
-    const start = m.index ?? 0;
-    out.push({ start, end: start + m[0].length, ids: [m[1], m[3]], translated: m[2], source: m[4] });
+  let lookup = -1;
+  for (let start = markdown.indexOf(OPEN); start >= 0; start = markdown.indexOf(OPEN, start + 1)) {
+    const id1 = start + OPEN.length;
+    const id1End = idEnd(markdown, id1);
+    if (id1End < 0) continue;
+    const text1 = id1End + 2;
+    // The first LOOKUP with a well-formed id after the translation starts (found once, reused while ahead).
+    if (lookup < text1) lookup = markdown.indexOf(LOOKUP, text1);
+    while (lookup >= 0 && idEnd(markdown, lookup + LOOKUP.length) < 0) lookup = markdown.indexOf(LOOKUP, lookup + 1);
+    if (lookup < 0) break; // No later opening span can find one either.
+    const id2 = lookup + LOOKUP.length;
+    const id2End = idEnd(markdown, id2);
+    const close = markdown.indexOf(CLOSE, id2End + 2);
+    if (close < 0) break;
+    const end = close + CLOSE.length;
+    out.push({
+      start,
+      end,
+      ids: [markdown.slice(id1, id1End), markdown.slice(id2, id2End)],
+      translated: markdown.slice(text1, lookup),
+      source: markdown.slice(id2End + 2, close),
+    });
+    start = end - 1;
   }
   return out;
 }

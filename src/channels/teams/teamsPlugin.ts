@@ -24,9 +24,11 @@ import { clientAddress } from '../../server/clientAddress';
 import { createFeedbackSigner } from '../../bot/feedbackRef';
 import { createRejectionSummary, type RejectionSummary } from '../../server/rejectionSummary';
 import { boundedFetch } from '../boundedFetch';
+import { BoundedCredentialsFactory } from './boundedCredentials';
 import { limitConnectorFactory } from './connectorTimeout';
 import { allowCustomEntityFields } from './entitySerialization';
 import { isLoopbackUrl } from './loopbackUrl';
+import { createMsalNetworkClient, MAX_MSAL_RESPONSE_BYTES } from './msalNetworkClient';
 import { createOpenIdKeys } from './openIdKeys';
 import { bearerProblem, TeamsAuthError, verifyChannelToken } from './teamsAuth';
 import { TeamsHandler } from './teamsHandler';
@@ -90,10 +92,13 @@ class TeamsAdapter extends CloudAdapter {
   }
 }
 
-/** Every connector factory it hands out (replies, proactive follow-ups) makes clients with a time limit. */
+/**
+ * Every connector factory it hands out (replies, proactive follow-ups) makes clients with a time limit,
+ * and the token each client gets first is requested with the same limit.
+ */
 class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(options: ConfigurationBotFrameworkAuthenticationOptions, private readonly timeoutMs: number) {
-    super(options);
+    super(options, new BoundedCredentialsFactory(options, createMsalNetworkClient(boundedFetch(timeoutMs, { maxResponseBytes: MAX_MSAL_RESPONSE_BYTES }))));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
