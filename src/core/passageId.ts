@@ -2,6 +2,7 @@
  * The one owner of the passage-id format `${docId}#${anchor}~${ordinal}`: every place that builds or
  * reads a passage id, or groups passages by section, goes through here.
  */
+import type { Passage } from './types';
 
 /** The parts of a passage id. */
 export interface PassageRef {
@@ -24,6 +25,17 @@ export function parsePassageId(id: string): PassageRef | undefined {
 /** The id of a passage's section (document and anchor): passages of one section share it. */
 export function sectionKey(ref: Pick<PassageRef, 'docId' | 'anchor'>): string {
   return `${ref.docId}#${ref.anchor}`;
+}
+
+// Passages are immutable, so a passage's section key is built once, not once per hit of every question
+// (a question naming a product has thousands of hits, each grouped by section more than once).
+const sectionKeys = new WeakMap<Passage, string>();
+
+/** {@link sectionKey} of an index's (immutable) passage, built once per passage. */
+export function passageSectionKey(passage: Passage): string {
+  let key = sectionKeys.get(passage);
+  if (key === undefined) sectionKeys.set(passage, (key = sectionKey(passage)));
+  return key;
 }
 
 /** The id of the first passage of a section. */

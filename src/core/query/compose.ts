@@ -2,7 +2,7 @@
  * Composition: a decision's sections become numbered citations and extractive lines in the reply
  * language where the page has it. Structure only — the reply's wording is the bot's (src/bot/replyText.ts).
  */
-import { sectionKey, sectionLeadId } from '../passageId';
+import { passageSectionKey, sectionLeadId } from '../passageId';
 import { indexStems, type DocumentInfo, type SearchIndex } from '../searchIndex';
 import type { AnswerLine, Citation, Lang, Passage } from '../types';
 import { extract, type Stemmer } from './extract';
@@ -59,10 +59,10 @@ export function compose(index: SearchIndex, plan: QueryPlan, hits: Hit[], lines:
   // the question (a page translated from another revision), the asker's language is quoted.
   const ownLanguage = new Map<string, Hit>();
   for (const h of hits) {
-    if (h.passage.lang === lang && !ownLanguage.has(sectionKey(h.passage))) ownLanguage.set(sectionKey(h.passage), h);
+    if (h.passage.lang === lang && !ownLanguage.has(passageSectionKey(h.passage))) ownLanguage.set(passageSectionKey(h.passage), h);
   }
   const out: AnswerLine[] = lines.map((hit) => {
-    const own = ownLanguage.get(sectionKey(hit.passage));
+    const own = ownLanguage.get(passageSectionKey(hit.passage));
     const passage = hit.passage.lang === lang ? hit.passage : own && own.coverage >= hit.coverage * tuning.ownLanguageShare ? own.passage : quotable(index, hit, lang);
     const citation = citationFor(docs.get(passage.docId), passage, citations.length + 1);
     citations.push(citation);

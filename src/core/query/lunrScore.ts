@@ -7,6 +7,7 @@
  * lunr's floating-point operations, so scores and tie order are the same as `index.query()`'s.
  */
 import lunr from 'lunr';
+import { refPosition, vectorAt, vectorTable } from './vectorTable';
 
 /** One plain term of a lunr query. */
 export interface PlainTerm {
@@ -27,6 +28,25 @@ interface LunrInternals {
   fields: string[];
   invertedIndex: Record<string, Record<string, Record<string, unknown> | number>>;
   fieldVectors: Record<string, { elements: number[] } | undefined>;
+}
+
+/**
+ * True when a field vector (lunr's sorted `[termIndex, value, …]` elements) holds `termIndex`. lunr builds
+ * a field's vector from exactly the terms it posts for that field and ref, so this answers "is `ref` in
+ * `invertedIndex[term][field]`" without a keyed lookup into a large posting object. Presence, not value:
+ * lunr rounds values to three decimals, so a very common term may be present with value 0.
+ */
+export function hasTerm(elements: ArrayLike<number>, termIndex: number): boolean {
+  let lo = 0;
+  let hi = (elements.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = elements[mid * 2];
+    if (at === termIndex) return true;
+    if (at < termIndex) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** The value at `termIndex` in a sorted [index, value, …] vector, 0 when absent (binary search). */
@@ -54,7 +74,9 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
   const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   // Field refs in the order lunr first meets them (term, then field, then ref in key order).
-  const fieldRefs: { field: string; ref: string }[] = [];
+  // (Two parallel arrays, not an object per field ref: a common term has hundreds.)
+  const refFields: string[] = [];
+  const refs: string[] = [];
   const seen = new Map<string, Set<string>>(li.fields.map((f) => [f, new Set<string>()]));
   for (const t of terms) {
     // lunr expands a term through the token set of the index's own keys: an unknown term adds nothing.
@@ -72,7 +94,8 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
       for (const ref of Object.keys(fieldPosting)) {
         if (!seenInField.has(ref)) {
           seenInField.add(ref);
-          fieldRefs.push({ field, ref });
+          refFields.push(field);
+          refs.push(ref);
         }
       }
     }
@@ -85,12 +108,16 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   }
   const results: RefScore[] = [];
   const byRef = new Map<string, RefScore>();
-  for (const { field, ref } of fieldRefs) {
-    const vector = li.fieldVectors[`${field}/${ref}`];
-    if (!vector) return viaLunr(index, terms);
+  // By position, not by the `field/ref` key: one string built and hashed per field ref otherwise.
+  const table = vectorTable(index);
+  for (let i = 0; i < refs.length; i++) {
+    const field = refFields[i];
+    const ref = refs[i];
+    const elements = vectorAt(table, field, refPosition(ref)) ?? li.fieldVectors[`${field}/${ref}`]?.elements;
+    if (!elements) return viaLunr(index, terms);
     let dot = 0;
     for (const [termIndex, v] of queryVectors.get(field)!) {
-      const d = valueAt(vector.elements, termIndex);
+      const d = valueAt(elements, termIndex);
       if (d !== 0) dot += v * d;
     }
     const score = dot / magnitudes.get(field)! || 0;

@@ -1,14 +1,14 @@
 /**
  * Ranking helpers that work on the ranked hits: one hit per section, the best other page.
  */
-import { sectionKey } from '../passageId';
+import { passageSectionKey } from '../passageId';
 import type { Hit } from './retrieve';
 
 /** Best hit per section, in rank order. */
 export function bestPerSection(hits: Hit[]): Hit[] {
   const seen = new Set<string>();
   return hits.filter((h) => {
-    const key = sectionKey(h.passage);
+    const key = passageSectionKey(h.passage);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

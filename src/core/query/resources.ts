@@ -8,7 +8,9 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
 import type { LanguageVocabulary } from './detectLanguage';
+import { idOrder } from './idOrder';
 import { buildTypoIndex, type TypoIndex } from './typos';
+import { vectorTable } from './vectorTable';
 
 /** Per-index resources of the query steps. */
 export interface QueryResources {
@@ -82,11 +84,16 @@ function safely(load: () => PosLookup): PosLookup {
   }
 }
 
-/** Loads the dictionaries and word classes now, so the first question does not wait for them. */
+/** Loads the dictionaries and word classes (and builds an index's query tables) now, so the first question does not wait for them. */
 export function warmUpQueryResources(index?: SearchIndex): void {
   const r = languageResources();
   r.dictionaries.warmUp();
   r.pos.en?.('data');
   r.pos.nl?.('gegevens');
-  if (index) resourcesOf(index);
+  if (index) {
+    resourcesOf(index);
+    // Ranking's per-index tables too: the first question must not be the one that builds them.
+    for (const li of Object.values(index.langs)) if (li) vectorTable(li.lunr);
+    idOrder(index);
+  }
 }

@@ -8,9 +8,11 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import type { FormSource } from './expand';
-import { scorePlainTerms } from './lunrScore';
+import { idOrder, sortByScoreThenId } from './idOrder';
+import { hasTerm, scorePlainTerms } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
+import { refPosition, vectorAt, vectorTable } from './vectorTable';
 
 /** One concept found in a passage: in which form and field. */
 export interface Match {
@@ -57,6 +59,7 @@ export interface Hit {
 /** lunr's inverted index: stem → field → ref → metadata (lunr keeps it public but untyped). */
 type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
 
+
 /** The rarest terms whose postings fit the budget (at least one term). */
 function withinBudget<T extends { df: number }>(terms: T[], tuning: Tuning, passages: number): T[] {
   const sorted = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
@@ -92,6 +95,8 @@ interface Form {
   via: FormSource;
   weight: number;
   posting: Postings[string];
+  /** The stem's position in lunr's term index, as its field vectors store it. */
+  termIndex: number;
 }
 
 /** Candidate refs from lunr: the rarest terms within the budget, or headings only when every term is common. */
@@ -126,12 +131,26 @@ function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: T
   return candidates;
 }
 
-function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning): Hit[] {
+/** Where the hits go: the best hit per language-neutral passage id so far, and the rule that replaces one. */
+interface Merge {
+  best: Map<string, Hit>;
+  /** True when a hit of `lang` scoring `score` replaces `prev` (the same passage in another language). */
+  beats: (lang: Lang, score: number, prev: Hit) => boolean;
+}
+
+/**
+ * Scores the candidates of one language and merges them into `merge.best` in candidate order. A hit that
+ * would not replace the one already there is not built (a named product's pages make thousands of
+ * candidates, most of them twins of passages the question's own language has scored). Returns the
+ * largest coverage of any candidate.
+ */
+function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning, merge: Merge): number {
   const li = index.langs[lang];
-  if (!li) return [];
+  if (!li) return 0;
   const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
+  const vectors = vectorTable(li.lunr);
   const candidates = candidatesOf(index, plan, lang, tuning, inverted);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return 0;
   let total = 0;
   let focusTotal = 0;
   for (const c of plan.concepts) {
@@ -141,10 +160,17 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
   // Each concept's forms in this language, resolved to their postings once per question.
   const concepts = plan.concepts.map((c) => ({
     concept: c,
-    forms: c.alts.filter((a) => a.lang === lang && inverted[a.stem]).map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem] })),
+    forms: c.alts
+      .filter((a) => a.lang === lang && inverted[a.stem])
+      .map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem], termIndex: inverted[a.stem]._index as number })),
   }));
-  const hits: Hit[] = [];
-  for (const r of candidates) {
+  const language = lang === plan.lang ? 1 : tuning.otherLanguage;
+  // Each concept's best form in the current candidate (see bestForm), kept for building its matches.
+  const bestOf: number[] = new Array<number>(concepts.length).fill(-1);
+  let maxCoverage = 0;
+  // Indexed loops and no object per form found: thousands of candidates, each against every form.
+  for (let k = 0; k < candidates.length; k++) {
+    const r = candidates[k];
     const passage = index.passages[Number(r.ref)];
     if (!passage) continue;
     let covered = 0;
@@ -152,36 +178,46 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     let focusCovered = 0;
     let focusInHeading = 0;
     let matched = 0;
-    const why: Match[] = [];
-    for (const { concept, forms } of concepts) {
-      const m = bestForm(forms, r.ref);
-      if (!m) continue;
-      const w = concept.weight * m.form.weight;
+    // A candidate's two field vectors answer every form's presence by binary search, instead of two
+    // keyed lookups per form into large posting objects.
+    const position = refPosition(r.ref);
+    const heading = vectorAt(vectors, 'heading', position);
+    const body = vectorAt(vectors, 'body', position);
+    for (let c = 0; c < concepts.length; c++) {
+      const { concept, forms } = concepts[c];
+      const best = (bestOf[c] = bestForm(forms, r.ref, heading, body));
+      if (best < 0) continue;
+      const w = concept.weight * forms[best >> 1].weight;
       covered += w;
-      if (m.field === 'heading') inHeading += w;
+      if (best & 1) inHeading += w;
       if (concept.gate) {
         focusCovered += w;
-        if (m.field === 'heading') focusInHeading += w;
+        if (best & 1) focusInHeading += w;
         matched++;
       }
-      why.push({ concept: concept.word, form: m.form.stem, lang, via: m.form.via, field: m.field, strength: m.form.weight });
     }
     const coverage = total ? covered / total : 0;
+    maxCoverage = Math.max(maxCoverage, coverage);
     const headingCoverage = total ? inHeading / total : 0;
-    const parts: ScoreParts = {
-      coverage,
-      heading: tuning.heading * headingCoverage,
-      lunr: tuning.lunr * r.score,
-      lead: passage.ordinal === 0 ? tuning.lead : 0,
-      product: plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(passage.docId) ? tuning.product : -tuning.product,
-      declared: (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0,
-      language: lang === plan.lang ? 1 : tuning.otherLanguage,
-    };
-    const score = (parts.coverage + parts.heading + parts.lunr + parts.lead + parts.product + parts.declared) * parts.language;
-    hits.push({
+    const headingPart = tuning.heading * headingCoverage;
+    const lunrPart = tuning.lunr * r.score;
+    const lead = passage.ordinal === 0 ? tuning.lead : 0;
+    const product = plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(passage.docId) ? tuning.product : -tuning.product;
+    const declared = (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
+    const score = (coverage + headingPart + lunrPart + lead + product + declared) * language;
+    const prev = merge.best.get(passage.id);
+    if (prev && !merge.beats(passage.lang, score, prev)) continue;
+    const why: Match[] = [];
+    for (let c = 0; c < concepts.length; c++) {
+      const best = bestOf[c];
+      if (best < 0) continue;
+      const form = concepts[c].forms[best >> 1];
+      why.push({ concept: concepts[c].concept.word, form: form.stem, lang, via: form.via, field: best & 1 ? 'heading' : 'body', strength: form.weight });
+    }
+    merge.best.set(passage.id, {
       passage,
       score,
-      parts,
+      parts: { coverage, heading: headingPart, lunr: lunrPart, lead, product, declared, language },
       coverage,
       headingCoverage,
       focusCoverage: focusTotal ? focusCovered / focusTotal : 0,
@@ -190,25 +226,35 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
       why,
     });
   }
-  return hits;
+  return maxCoverage;
 }
 
-/** How well one concept is present in a passage: its strongest form, in the heading when it is there. */
-function bestForm(forms: Form[], ref: string): { form: Form; field: 'heading' | 'body' } | undefined {
-  let bestForm: Form | undefined;
-  let bestField: 'heading' | 'body' = 'body';
-  for (const f of forms) {
-    const h = f.posting.heading;
-    const inHeading = typeof h === 'object' && ref in h;
-    const b = f.posting.body;
-    if (!inHeading && !(typeof b === 'object' && ref in b)) continue;
-    if (!bestForm || f.weight > bestForm.weight || (f.weight === bestForm.weight && inHeading && bestField === 'body')) {
-      bestForm = f;
-      bestField = inHeading ? 'heading' : 'body';
+/** True when the passage `ref` has the form in `field`: from its field vector, else from the posting. */
+function inField(f: Form, field: 'heading' | 'body', ref: string, vector: number[] | undefined): boolean {
+  if (vector) return hasTerm(vector, f.termIndex);
+  const p = f.posting[field];
+  return typeof p === 'object' && ref in p;
+}
+
+/**
+ * How well one concept is present in a passage: its strongest form, in the heading when it is there.
+ * `heading` and `body` are the passage's field vectors (undefined: ask the postings). Returns the form's
+ * position × 2, plus 1 when found in the heading, or -1 when no form is present (a number, not an object).
+ */
+function bestForm(forms: Form[], ref: string, heading: number[] | undefined, body: number[] | undefined): number {
+  let best = -1;
+  let bestInHeading = false;
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i];
+    const inHeading = inField(f, 'heading', ref, heading);
+    if (!inHeading && !inField(f, 'body', ref, body)) continue;
+    const w = best < 0 ? 0 : forms[best].weight;
+    if (best < 0 || f.weight > w || (f.weight === w && inHeading && !bestInHeading)) {
+      best = i;
+      bestInHeading = inHeading;
     }
   }
-  // One object per concept found, not one per better form met.
-  return bestForm && { form: bestForm, field: bestField };
+  return best < 0 ? -1 : best * 2 + (bestInHeading ? 1 : 0);
 }
 
 /**
@@ -220,24 +266,18 @@ export function retrieve(index: SearchIndex, plan: QueryPlan, tuning: Tuning): H
   const best = new Map<string, Hit>();
   // Two language versions of one passage: the better one wins, but the question's language keeps it when
   // it scores nearly as well (a page translated from another revision says the same a little differently).
-  const beats = (a: Hit, b: Hit) => {
-    if (a.passage.lang === plan.lang && b.passage.lang !== plan.lang) return a.score >= b.score * tuning.ownLanguageShare;
-    if (b.passage.lang === plan.lang && a.passage.lang !== plan.lang) return a.score * tuning.ownLanguageShare > b.score;
-    return a.score > b.score;
+  const beats = (lang: Lang, score: number, prev: Hit) => {
+    if (lang === plan.lang && prev.passage.lang !== plan.lang) return score >= prev.score * tuning.ownLanguageShare;
+    if (prev.passage.lang === plan.lang && lang !== plan.lang) return score * tuning.ownLanguageShare > prev.score;
+    return score > prev.score;
   };
-  const add = (hits: Hit[]) => {
-    for (const hit of hits) {
-      const prev = best.get(hit.passage.id);
-      if (!prev || beats(hit, prev)) best.set(hit.passage.id, hit);
-    }
-  };
-  const own = runLang(index, plan, plan.lang, tuning);
-  add(own);
+  const merge: Merge = { best, beats };
+  const ownBest = runLang(index, plan, plan.lang, tuning, merge);
   // The other language is searched only when the question's own language leaves part of it uncovered:
   // side-by-side pages hold the same text in both, so a fully covered question would find the twins.
-  const ownBest = own.reduce((m, h) => Math.max(m, h.coverage), 0);
   if (ownBest < tuning.otherLanguageBelow) {
-    for (const lang of LANGS) if (lang !== plan.lang) add(runLang(index, plan, lang, tuning));
+    for (const lang of LANGS) if (lang !== plan.lang) runLang(index, plan, lang, tuning, merge);
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || a.passage.id.localeCompare(b.passage.id));
+  // Best first; ties by passage id in collation order (ranks collated once per index: thousands may tie).
+  return sortByScoreThenId([...best.values()], (h) => h.score, (h) => h.passage.id, idOrder(index));
 }
