@@ -50,16 +50,3 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
     },
   };
 }
-
-/** Retries `check` until it passes or `timeoutMs` is over (then its last error is thrown). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}

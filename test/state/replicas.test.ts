@@ -13,6 +13,7 @@ import { startTestRedis, type TestRedis } from '../helpers/redisServer';
 import { startReplica, type Replica } from '../helpers/replica';
 import { nowSeconds, signedHeaders } from '../helpers/signSlack';
 import { until } from '../helpers/until';
+import { buttonClickBody } from '../helpers/slackBodies';
 
 type Json = Record<string, unknown>;
 const FORM = 'application/x-www-form-urlencoded';
@@ -43,13 +44,7 @@ function mention(eventId: string, ts: string, text: string): string {
 }
 
 function click(fake: FakeSlackApi, value: string, responseId: string): string {
-  const payload = {
-    type: 'block_actions', user: { id: 'UASK1', username: 'ann', team_id: 'T1' }, api_app_id: 'A1', token: 'x', team: { id: 'T1', domain: 't' },
-    channel: { id: 'C1', name: 'general' }, container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C1', is_ephemeral: true },
-    trigger_id: 'tr2', response_url: fake.responseUrl(responseId),
-    actions: [{ type: 'button', action_id: ACTION_SHARE, block_id: 'answer_actions', value, action_ts: '1700000001.0001', text: { type: 'plain_text', text: 'x' } }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return buttonClickBody(fake.responseUrl(responseId), ACTION_SHARE, value);
 }
 
 /** Asks through the slash command; the ack carries the rendered answer. */

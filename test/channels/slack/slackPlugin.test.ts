@@ -11,6 +11,7 @@ import { startFakeSlackApi, type CapturedCall, type FakeSlackApi } from '../../h
 import { nowSeconds, signSlack, signedHeaders } from '../../helpers/signSlack';
 import { fakeBot } from './fakeSlackBot';
 import { lineLogger } from '../../../src/core/logger';
+import { buttonClickBody } from '../../helpers/slackBodies';
 
 const SECRET = 'test-signing-secret';
 const BOT_USER = 'UBOT1';
@@ -81,13 +82,7 @@ function eventBody(eventId: string, event: Json): string {
 }
 
 function actionBody(fake: FakeSlackApi, actionId: string, value: string, responseId: string): string {
-  const payload = {
-    type: 'block_actions', user: { id: 'UASK1', username: 'ann', team_id: 'T1' }, api_app_id: 'A1', token: 'x', team: { id: 'T1', domain: 't' },
-    channel: { id: 'C1', name: 'general' }, container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C1', is_ephemeral: true },
-    trigger_id: 'tr2', response_url: fake.responseUrl(responseId),
-    actions: [{ type: 'button', action_id: actionId, block_id: 'answer_actions', value, action_ts: '1700000001.0001', text: { type: 'plain_text', text: 'x' } }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return buttonClickBody(fake.responseUrl(responseId), actionId, value);
 }
 
 const textsOf = (blocks: unknown): string[] =>

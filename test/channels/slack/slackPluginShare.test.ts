@@ -13,6 +13,7 @@ import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fakeSlackApi
 import { nowSeconds, signedHeaders } from '../../helpers/signSlack';
 import { fakeBot } from './fakeSlackBot';
 import { lineLogger } from '../../../src/core/logger';
+import { buttonClickBody } from '../../helpers/slackBodies';
 
 const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
@@ -65,13 +66,7 @@ function slashBody(fake: FakeSlackApi, text: string, responseId: string, userId 
 }
 
 function clickBody(fake: FakeSlackApi, value: string, responseId: string, userId = 'UASK1'): string {
-  const payload = {
-    type: 'block_actions', user: { id: userId, username: 'u', team_id: 'T1' }, api_app_id: 'A1', token: 'x', team: { id: 'T1', domain: 't' },
-    channel: { id: 'C1', name: 'general' }, container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C1', is_ephemeral: true },
-    trigger_id: 'tr2', response_url: fake.responseUrl(responseId),
-    actions: [{ type: 'button', action_id: ACTION_SHARE, block_id: 'answer_actions', value, action_ts: '1700000001.0001', text: { type: 'plain_text', text: 'x' } }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return buttonClickBody(fake.responseUrl(responseId), ACTION_SHARE, value, userId);
 }
 
 const shareValue = (blocks: unknown) =>

@@ -13,7 +13,8 @@ import { MicrosoftAppCredentials, MsalAppCredentials } from 'botframework-connec
 import { boundedFetch } from '../../../src/channels/boundedFetch';
 import { BoundedCredentialsFactory } from '../../../src/channels/teams/boundedCredentials';
 import { createMsalNetworkClient } from '../../../src/channels/teams/msalNetworkClient';
-import { eventually, startFakeTokenEndpoint, type FakeTokenEndpoint } from '../../helpers/fakeTokenEndpoint';
+import { eventually } from '../../helpers/eventually';
+import { startFakeTokenEndpoint, type FakeTokenEndpoint } from '../../helpers/fakeTokenEndpoint';
 
 const APP_ID = '00000000-0000-0000-0000-0000000000b2';
 const SCOPE = 'https://api.botframework.com';

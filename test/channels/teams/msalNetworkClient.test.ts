@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { boundedFetch } from '../../../src/channels/boundedFetch';
 import { createMsalNetworkClient } from '../../../src/channels/teams/msalNetworkClient';
-import { eventually, startFakeTokenEndpoint, type FakeTokenEndpoint } from '../../helpers/fakeTokenEndpoint';
+import { eventually } from '../../helpers/eventually';
+import { startFakeTokenEndpoint, type FakeTokenEndpoint } from '../../helpers/fakeTokenEndpoint';
 
 describe('MSAL network client (loopback token endpoint)', () => {
   let server: FakeTokenEndpoint;

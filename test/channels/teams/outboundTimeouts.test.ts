@@ -14,6 +14,7 @@ import { lineLogger } from '../../../src/core/logger';
 import { buildServer } from '../../../src/server/buildServer';
 import { makeActivity, postActivity } from '../../helpers/fakeConnector';
 import { createFakeBot, type FakeBot } from './fakeBot';
+import { eventually } from '../../helpers/eventually';
 
 /** A connector that accepts every connection and request and never answers. */
 async function startSilentConnector(): Promise<{ url: string; requests: () => number; openSockets: () => Promise<number>; close(): Promise<void> }> {
@@ -31,19 +32,6 @@ async function startSilentConnector(): Promise<{ url: string; requests: () => nu
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function eventually(check: () => Promise<void> | void, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 describe('Teams outbound calls (real server, silent connector)', function () {
@@ -78,7 +66,7 @@ describe('Teams outbound calls (real server, silent connector)', function () {
       for (const res of results) assert.ok(res.status === 200 || res.status === 502, `status ${res.status} ${res.body}`);
       assert.ok(connector.requests() >= 20, `the typing indicators reached the connector (${connector.requests()})`);
       // Every call gave up: no socket stays open towards the connector.
-      await eventually(async () => assert.equal(await connector.openSockets(), 0));
+      await eventually(async () => assert.equal(await connector.openSockets(), 0), 5000);
       for (let i = 0; i < 20; i += 1) {
         const lines = logs.filter((l) => l.includes(`"silent-${i}"`) && /"level":"(error|warn)"/.test(l));
         assert.equal(lines.length, 1, `one line for silent-${i}:\n${lines.join('\n')}`);

@@ -23,6 +23,7 @@ import {
 } from '../../helpers/fakeConnector';
 import { createFakeBot, FakeBot } from './fakeBot';
 import { lineLogger } from '../../../src/core/logger';
+import { eventually } from '../../helpers/eventually';
 
 interface Harness {
   url: string;
@@ -62,20 +63,6 @@ async function startBotServer(auth: { appId?: string; appPassword?: string } = {
 async function readJsonl(file: string): Promise<FeedbackEntry[]> {
   const text = await fs.readFile(file, 'utf8');
   return text.trim().split('\n').map((line) => JSON.parse(line) as FeedbackEntry);
-}
-
-/** Polls until `check` stops throwing (for effects that finish after the HTTP response). */
-async function eventually(check: () => Promise<void> | void, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }
 
 function messagesIn(connector: FakeConnector, conversationId: string): ConnectorCall[] {
