@@ -57,10 +57,15 @@ export interface SearchIndex {
   products: ProductCatalog;
   /** Positions in `passages` of each document's passages. */
   passagesOfDoc: Map<string, number[]>;
+  /**
+   * True when some document declares no product names (a bulk tree source): only then do the declared
+   * pages get `Tuning.declaredPage` over the others.
+   */
+  hasBulkPages: boolean;
 }
 
 /** The lookups every index carries, derived from its documents and passages. */
-function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchIndex, 'byId' | 'docById' | 'productNames' | 'productPhrases' | 'passagesOfDoc'> {
+function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchIndex, 'byId' | 'docById' | 'productNames' | 'productPhrases' | 'passagesOfDoc' | 'hasBulkPages'> {
   const passagesOfDoc = new Map<string, number[]>();
   passages.forEach((p, i) => {
     const list = passagesOfDoc.get(p.docId);
@@ -80,6 +85,7 @@ function lookups(documents: DocumentInfo[], passages: Passage[]): Pick<SearchInd
     productNames: documents.flatMap((d) => d.products),
     productPhrases,
     passagesOfDoc,
+    hasBulkPages: documents.some((d) => d.products.length === 0),
   };
 }
 

@@ -203,7 +203,8 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     const lunrPart = tuning.lunr * r.score;
     const lead = passage.ordinal === 0 ? tuning.lead : 0;
     const product = plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(passage.docId) ? tuning.product : -tuning.product;
-    const declared = (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
+    // On a corpus of declared pages only the bonus would be a constant that shifts the score ratios.
+    const declared = index.hasBulkPages && (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
     const score = (coverage + headingPart + lunrPart + lead + product + declared) * language;
     const prev = merge.best.get(passage.id);
     if (prev && !merge.beats(passage.lang, score, prev)) continue;

@@ -79,6 +79,18 @@ describe('query pipeline (tiny corpus)', () => {
       const p = top.parts;
       assert.ok(Math.abs((p.coverage + p.heading + p.lunr + p.lead + p.product + p.declared) * p.language - top.score) < 1e-9);
     });
+    it('gives declared pages their bonus only over bulk pages, never as a constant on declared pages only', () => {
+      assert.equal(index.hasBulkPages, false);
+      assert.ok(trace('How long are alerts kept?').hits.every((h) => h.parts.declared === 0));
+      const mixed = tinyIndex([
+        { id: 'alpha', products: ['Alpha Guard'], sections: [['en', 'retention', 'Data retention', 'Alerts are kept for 180 days.']] },
+        { id: 'bulk', sections: [['en', 'retention', 'Retention', 'Alerts are kept for a while.']] },
+      ]);
+      assert.equal(mixed.hasBulkPages, true);
+      const hits = analyse('How long are alerts kept?', { index: mixed }).hits;
+      const declaredOf = (doc: string) => hits.find((h) => h.passage.docId === doc)?.parts.declared;
+      assert.deepEqual([declaredOf('alpha'), declaredOf('bulk')], [DEFAULT_TUNING.declaredPage, 0]);
+    });
     it('finds the heading when the heading holds the word', () => {
       const { hits } = trace('encryption of customer data');
       const m = hits[0].why.find((w) => w.concept === 'encryption');
