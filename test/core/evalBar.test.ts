@@ -57,7 +57,7 @@ describe('evaluation', () => {
   // ≥ 14/16, wrongly abstained ≤ 8 %), the bar is the measured value less a margin, and README says so.
   const sets: [string, string, Bar][] = [
     ['training set (tuned on)', resolve(__dirname, '../fixtures/questions.train.jsonl'), { top1: 0.83, recallAt3: 0.84, language: 0.98, oosAnswered: 6, wronglyAbstained: 0.1 }],
-    ['validation set (never tuned on)', resolve(__dirname, '../fixtures/questions.validation.jsonl'), { top1: 0.77, recallAt3: 0.84, language: 0.98, oosAnswered: 4, wronglyAbstained: 0.12 }],
+    ['validation set (never tuned on)', resolve(__dirname, '../fixtures/questions.validation.jsonl'), { top1: 0.79, recallAt3: 0.86, language: 0.98, oosAnswered: 4, wronglyAbstained: 0.11 }],
     ["this project's extra set", resolve(__dirname, '../fixtures/questions.extra.jsonl'), { top1: 0.93, recallAt3: 0.93, language: 1, oosAnswered: 3, wronglyAbstained: 0.05 }],
     ['shared development set dev', join(SHARED, 'eval/questions.dev.jsonl'), { top1: 0.94, recallAt3: 0.97, language: 1, oosAnswered: 0, wronglyAbstained: 0.03 }],
     ['shared development set dev2', join(SHARED, 'eval/questions.dev2.jsonl'), { top1: 0.84, recallAt3: 0.86, language: 0.98, oosAnswered: 2, wronglyAbstained: 0.05 }],
