@@ -32,14 +32,14 @@ export function explainTrace(trace: Trace, top = 5): string {
     'concepts (weight, then forms as lang:stem via strength):',
   ];
   for (const c of plan.concepts) {
-    const tags = [c.cue ? 'implied by a question word' : '', c.context ? 'context of the paste' : '', c.product ? 'product name' : '', c.general ? 'chat word' : '', c.gate ? '' : 'not in the gate'].filter(Boolean).join(', ');
+    const tags = [c.cue ? 'implied by a question word' : '', c.context ? 'context of the paste' : '', c.product ? 'product name' : '', c.general ? 'chat word' : '', c.bulkOnly ? 'only bulk pages use it' : '', c.gate ? '' : 'not in the gate'].filter(Boolean).join(', ');
     lines.push(`  ${c.word}  weight ${f(c.weight)}${tags ? ` (${tags})` : ''}`);
     lines.push(`     ${c.alts.map((a) => `${a.lang}:${a.stem} ${a.via} ${a.weight.toFixed(2)}`).join(' · ')}`);
   }
   if (plan.concepts.length === 0) lines.push('  (none)');
   if (plan.corrections.length) lines.push(`typos: ${plan.corrections.map((c) => `${c.word}→${c.target} (${c.weight.toFixed(2)})`).join(', ')}`);
   lines.push(`language evidence: nl ${plan.language.nl} · en ${plan.language.en} (${plan.language.decidedBy})`);
-  lines.push(`words no page uses: filler [${plan.filler.join(', ')}] · unknown [${plan.unknown.join(', ')}] · off-topic [${plan.offTopic.join(', ')}]`);
+  lines.push(`words no page uses (or only bulk pages): filler [${plan.filler.join(', ')}] · unknown [${plan.unknown.join(', ')}] · off-topic [${plan.offTopic.join(', ')}]`);
   const sections = bestPerSection(trace.hits);
   lines.push(`top hits (best per section, ${sections.length} sections of ${trace.hits.length} passages):`);
   sections.slice(0, top).forEach((h, i) => lines.push(...hitLines(h, i + 1)));

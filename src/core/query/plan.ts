@@ -17,6 +17,7 @@ import type { PosLookup } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
+import { usedOnDeclaredPages } from './declaredVocabulary';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
 export interface Concept {
@@ -32,6 +33,8 @@ export interface Concept {
   product: boolean;
   /** A known word that is chat language (an adverb or particle: "still", "nou"): ranks a little, never decides. */
   general: boolean;
+  /** Known only to bulk pages (see `declaredVocabulary.ts`): ranks, but the gate reads it like a word no page uses. */
+  bulkOnly: boolean;
   /** Counts for the abstention gate. */
   gate: boolean;
 }
@@ -151,8 +154,17 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     pos: shared.pos,
   };
   const seen = new Set<string>();
-  const push = (c: Omit<Concept, 'gate' | 'general'> & { general?: boolean }) => {
-    if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, ...c, gate: false });
+  const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
+    if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, ...c, gate: false });
+  };
+  const classifyUnused = (word: string) => {
+    const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
+    plan.classes.push(cls);
+    if (cls.kind === 'general') plan.filler.push(word);
+    else if (cls.kind === 'topic') {
+      plan.offTopic.push(word);
+      plan.offTopicWeight += topicWeightOf(word, shared.pos);
+    } else plan.unknown.push(word);
   };
 
   const analyse = (words: string[], isContext: boolean, productAt: (i: number) => boolean) => {
@@ -220,29 +232,26 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       if (weight === undefined) {
         // A product's own name is resolved already; that the pages do not spell it out is no gap.
         if (isProduct || isContext) continue;
-        const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
-        plan.classes.push(cls);
-        if (cls.kind === 'general') plan.filler.push(word);
-        else if (cls.kind === 'topic') {
-          plan.offTopic.push(word);
-          plan.offTopicWeight += topicWeightOf(word, shared.pos);
-        } else plan.unknown.push(word);
+        classifyUnused(word);
         continue;
       }
+      // Known, but only to bulk pages: the gate reads it as the curated pages alone would.
+      const bulkOnly = !isProduct && !isContext && index.hasBulkPages && !alts.some((a) => usedOnDeclaredPages(index, a.lang, a.stem));
+      if (bulkOnly) classifyUnused(word);
       // A known word of chat language ("still", "even"): mostly an adverb or function word by its word class.
       const general = !isProduct && !isContext && isChatWord(word, lang, shared.pos);
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
       const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;
-      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general });
+      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general, bulkOnly });
     }
   };
   analyse(tokens, false, (i) => inProduct.has(i));
   if (context) analyse(tokenize(context), true, () => false);
   // The gate judges what is asked about the product; a question that is only a name ("Customer Lockbox?") is about the name.
-  const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general);
+  const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general && !c.bulkOnly);
   for (const c of plan.concepts) {
-    c.gate = !c.context && !c.general && (!c.product || !asked);
+    c.gate = !c.context && !c.general && !c.bulkOnly && (!c.product || !asked);
     if (c.product && !asked && tuning.productWordShare > 0) c.weight /= tuning.productWordShare;
   }
   return plan;
