@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createApp, StartupError, type App } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { recordingLogger } from '../src/core/logger';
+import { eventually } from './helpers/eventually';
 import { startFakeConnector, makeActivity, postActivity, type FakeConnector } from './helpers/fakeConnector';
 
 const CONTENT = resolve(__dirname, '../content');
@@ -35,6 +36,10 @@ describe('createApp', () => {
       app.stop();
       app.server.server.closeAllConnections();
       await new Promise<void>((r) => app?.server.close(() => r()));
+      // A reindex an admin started, and the logs' last lines, may still be writing into the data folder.
+      const running = app;
+      await eventually(() => assert.equal(running.service.running(), false), 60_000);
+      await running.flushLogs();
       app = undefined;
     }
     rmSync(dataDir, { recursive: true, force: true });

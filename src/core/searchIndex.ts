@@ -13,7 +13,7 @@ import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './typ
 import { LANGS } from './types';
 
 /** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 /** A document without its passages (those live in `passages`). */
 export type DocumentInfo = Omit<LoadedDocument, 'passages'>;

@@ -13,7 +13,8 @@
  *   → the Office 365 page), or shortens one (`Microsoft Defender` is ambiguous between two pages).
  * - It is not foreign when a page is about it: it occurs in that page's title or in one of its headings
  *   (`Customer Lockbox`, `Advanced eDiscovery` are sections of the Office 365 page). Such a name names
- *   those pages like a declared one.
+ *   those pages like a declared one. Next to declared pages only their headings and titles count: a bulk
+ *   tree page whose heading writes "Cloud Discovery" would otherwise hold every such question to itself.
  * - Everything else is foreign, even when a page mentions it in passing: the MCAS page names Azure Sentinel
  *   only as a place alerts can be sent to, and cannot answer how Sentinel keeps logs. `mentionedBy`
  *   lists the declared pages whose text mentions it, so the engine may still answer from a passage that
@@ -280,14 +281,17 @@ export function buildProductCatalog(documents: ProductDocument[], texts: Product
       s.add(docId);
     }
   };
-  for (const t of texts) if (t.heading) headingOf(t.heading, t.docId);
-  for (const d of documents) for (const title of Object.values(d.title ?? {})) if (title) headingOf(title, d.id);
+  const declaredDocs = new Set(documents.filter((d) => d.products.length > 0 || d.productNames).map((d) => d.id));
+  // Next to declared pages, a bulk page's headings name no page: the tree is breadth, and a question that
+  // uses a name its headings write ("Cloud Discovery") must not be held to that tree page.
+  const names = (docId: string) => declaredDocs.size === 0 || declaredDocs.has(docId);
+  for (const t of texts) if (t.heading && names(t.docId)) headingOf(t.heading, t.docId);
+  for (const d of documents) for (const title of Object.values(d.title ?? {})) if (title && names(d.id)) headingOf(title, d.id);
 
   const isDeclared = (k: string) => declared.has(k) || related(k.split(' '));
   // What follows a declared name is a part of that product (`Office 365` + `Advanced Threat Protection`).
   for (const k of [...cands.keys()]) if (isDeclared(k) || [...(parents.get(k) ?? [])].some(isDeclared)) cands.delete(k);
   const counts = caseCounts(bodies, cands, opt.maxNameWords + (brands[0]?.length ?? 0), connectors);
-  const declaredDocs = new Set(documents.filter((d) => d.products.length > 0 || d.productNames).map((d) => d.id));
   const mentions = new Map<string, Set<string>>();
   const maxWords = opt.maxNameWords + (brands[0]?.length ?? 0);
   for (const t of texts) {

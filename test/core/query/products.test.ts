@@ -79,6 +79,20 @@ describe('products', () => {
     assert.equal(r.matches[0].source, 'heading');
   });
 
+  it("a bulk page's heading names no page next to declared pages, so a declared page that speaks of it can answer", () => {
+    const texts: ProductText[] = [
+      ...TEXTS,
+      { docId: 'mde', heading: 'Anonymization', text: 'Reports of Cloud Discovery are anonymized.' },
+      { docId: 'other', heading: 'Step 4. View the Cloud Discovery dashboard', text: 'Open the dashboard.' },
+    ];
+    const r = resolve('Can I see who is behind a Cloud Discovery report?', buildProductCatalog(DOCS, texts));
+    assert.deepEqual([...r.named], []);
+    assert.deepEqual(r.matches, []);
+    // Without declared pages the headings still name their pages.
+    const bare = DOCS.map((d) => ({ id: d.id, products: [] }));
+    assert.deepEqual([...resolve('Can I see who is behind a Cloud Discovery report?', buildProductCatalog(bare, texts)).named], ['other']);
+  });
+
   it('is plain data: a JSON round trip resolves the same, and odd tokens do not reach the prototype', () => {
     const copy = JSON.parse(JSON.stringify(catalog)) as ProductCatalog;
     assert.deepEqual(resolve('Microsoft 365 Defender and Azure Sentinel', copy), resolve('Microsoft 365 Defender and Azure Sentinel', catalog));
