@@ -4,6 +4,7 @@
  */
 import MarkdownIt from 'markdown-it';
 type Token = MarkdownIt.Token;
+import { linkBracketBudget } from './linkBracketBudget';
 import { slugify } from './slug';
 
 /** A paragraph-level piece of text and where it came from. */
@@ -24,7 +25,8 @@ export interface Section {
   blocks: Block[];
 }
 
-const parser = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// The bracket budget refuses a page whose link scans would take seconds (linkBracketBudget.ts).
+const parser = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(linkBracketBudget);
 
 /**
  * Replaces every DocFX `[!INCLUDE [title](path)]` (any case, whitespace after `INCLUDE` and before the
@@ -201,7 +203,10 @@ function stripTags(html: string): string {
   return removeSpans(html, '<', '>', ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Parses markdown (without front matter) into sections. The first section holds text before any heading. */
+/**
+ * Parses markdown (without front matter) into sections. The first section holds text before any heading.
+ * Throws a `LinkBracketLimitError` for a page over the link-bracket budget (`LINK_BRACKET_LIMITS`).
+ */
 export function markdownToSections(markdown: string): Section[] {
   const tokens = parser.parse(preprocess(markdown), {});
   const sections: Section[] = [{ anchor: '', heading: '', level: 0, blocks: [] }];

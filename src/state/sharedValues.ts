@@ -3,7 +3,7 @@
  * feedback button, so a click that lands on another replica finds it (`SET key json PX ttl`).
  * Writes go to a bounded local cache too; reads fall back to it while Redis is down.
  */
-import { TtlCache } from '../channels/slack/retryDedup';
+import { TtlCache } from '../bot/ttlCache';
 import type { KeyLayout } from './keys';
 import type { RedisConnection } from './redisConnection';
 

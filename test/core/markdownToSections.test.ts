@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadCorpus } from '../../src/core/loadCorpus';
+import { LINK_BRACKET_LIMITS, LinkBracketLimitError } from '../../src/core/linkBracketBudget';
 import { markdownToSections, replaceIncludes, type Section } from '../../src/core/markdownToSections';
 import { CONTENT } from '../helpers/engine';
 
@@ -85,9 +86,11 @@ describe('markdownToSections: hostile input finishes with a plain result', () =>
     assert.deepEqual(markdownToSections(`${'\n'.repeat(100_000)}>`), []);
     assert.deepEqual(markdownToSections(`${' \n'.repeat(100_000)}>`), []);
     assert.deepEqual(markdownToSections(`${' \n'.repeat(50_000)}> [!NOTE]\n> x`).flatMap((s) => s.blocks), [{ kind: 'para', text: 'x' }]);
-    const div = markdownToSections('> [!div\n'.repeat(50_000));
+    const div = markdownToSections('> [!div\n'.repeat(500));
     assert.equal(div[0].blocks.length, 1);
     assert.ok(div[0].blocks[0].text.startsWith('[!div [!div'));
+    // 50,000 of them get through the call-out scan, then past the link-bracket budget: refused, not parsed.
+    assert.throws(() => markdownToSections('> [!div\n'.repeat(50_000)), LinkBracketLimitError);
   });
 
   it('includes that never close', () => {
@@ -96,5 +99,31 @@ describe('markdownToSections: hostile input finishes with a plain result', () =>
     const spaced = `${'[!INCLUDE['.repeat(50_000)}](x)${' '.repeat(50_000)}`;
     assert.equal(replaceIncludes(spaced, () => 'X'), spaced);
     assert.equal(replaceIncludes(`${'[!INCLUDE['.repeat(50_000)}](x)]`, () => 'X'), 'X', 'the first start takes the include');
+  });
+});
+
+describe('markdownToSections: link brackets within a budget', () => {
+  const refused = (what: RegExp) => (err: unknown) => err instanceof LinkBracketLimitError && what.test(err.message);
+
+  it('refuses a page of 2 MiB of "[", saying why, before markdown-it scans them (that took 7–9 s)', () => {
+    assert.throws(() => markdownToSections('['.repeat(2 * 1024 * 1024)), refused(/page has 2097152 "\[" characters, more than the 10000/));
+    assert.throws(() => markdownToSections('!['.repeat(100_000)), refused(/200000|100000 "\["/), 'images open with "[" too');
+  });
+
+  it('refuses a few brackets before a long paragraph: each would scan it to the end', () => {
+    const page = `# Title\n\n${'['.repeat(1000)}${'a*'.repeat(100_000)}`;
+    assert.ok(page.split('[').length - 1 <= LINK_BRACKET_LIMITS.maxBrackets, 'under the count limit');
+    assert.throws(() => markdownToSections(page), refused(/scan more than 2000000 characters/));
+  });
+
+  it('counts the scan per paragraph: the same brackets in short paragraphs, and real link lists, still parse', () => {
+    const short = markdownToSections(`# Title\n\n${'[ a\n\n'.repeat(5_000)}`);
+    assert.equal(short[0].blocks.length, 5_000);
+    assert.equal(short[0].blocks[0].text, '[ a');
+    const links = Array.from({ length: 400 }, (_, i) => `- [Page ${i}](https://example.com/${i})`).join('\n');
+    const sections = markdownToSections(`# Next steps\n\n${links}\n\nSee [the docs](https://example.com) and [more][ref].\n\n[ref]: https://example.com/ref`);
+    assert.equal(sections[0].blocks.length, 401);
+    assert.deepEqual(sections[0].blocks[0], { kind: 'nav', text: 'Page 0' });
+    assert.deepEqual(sections[0].blocks[400], { kind: 'para', text: 'See the docs and more.' }, 'links read as their text, a reference link too');
   });
 });

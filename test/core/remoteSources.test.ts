@@ -147,6 +147,7 @@ describe('live refresh of remote sources', () => {
     assert.equal(validateDownload(Buffer.from('# Title\n\nSome text.\n'), 'en', ['en']), '# Title\n\nSome text.\n');
     assert.throws(() => validateDownload(Buffer.from('# Title\n\nSome text.\n'), 'en', ['nl', 'en']), /no nl text/);
     assert.throws(() => validateDownload(Buffer.from('a\0b'), 'en', []), /binary/);
+    assert.throws(() => validateDownload(Buffer.from(`# Title\n\n${'['.repeat(2 * 1024 * 1024)}`), 'en', ['en']), /download is not a page: page has 2097152 "\[" characters/);
   });
 
   it('runs scheduled reindexes until stopped, skipping ticks while one runs', async () => {

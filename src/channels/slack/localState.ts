@@ -4,7 +4,8 @@
  */
 import { MemoryClaimStore } from '../../bot/claimStore';
 import type { SlackPluginOptions, CachedAnswer } from './slackPlugin';
-import { TtlCache, TtlSet } from './retryDedup';
+import { TtlCache } from '../../bot/ttlCache';
+import { TtlSet } from './retryDedup';
 
 /** One process: bounded in-memory stores (the oldest entries are evicted first). */
 export function localState(): NonNullable<SlackPluginOptions['shared']> {

@@ -98,7 +98,8 @@ class TeamsAdapter extends CloudAdapter {
  */
 class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(options: ConfigurationBotFrameworkAuthenticationOptions, private readonly timeoutMs: number) {
-    super(options, new BoundedCredentialsFactory(options, createMsalNetworkClient(boundedFetch(timeoutMs, { maxResponseBytes: MAX_MSAL_RESPONSE_BYTES }))));
+    const tokenFetch = boundedFetch(timeoutMs, { maxResponseBytes: MAX_MSAL_RESPONSE_BYTES });
+    super(options, new BoundedCredentialsFactory(options, createMsalNetworkClient(tokenFetch), { timeoutMs, fetch: tokenFetch }));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {

@@ -3,6 +3,19 @@
  */
 import type { ProductCatalog } from './products';
 
+/**
+ * The brand words of a catalogue as a set, made once per catalogue's brand list rather than on every call:
+ * a question asks at every capitalised brand position. Kept beside the catalogue, not in it, so the
+ * persisted index format stays as it is; weak, so a replaced index takes its set with it.
+ */
+const brandWordSets = new WeakMap<readonly string[][], ReadonlySet<string>>();
+
+function brandWordsOf(brands: readonly string[][]): ReadonlySet<string> {
+  let words = brandWordSets.get(brands);
+  if (!words) brandWordSets.set(brands, (words = new Set(brands.flat())));
+  return words;
+}
+
 /** True when token list `a` starts with `b`. */
 export const startsWith = (a: readonly string[], b: readonly string[]): boolean => b.length <= a.length && b.every((t, i) => a[i] === t);
 
@@ -17,7 +30,7 @@ export function brandedName(tokens: readonly string[], cased: readonly string[] 
   if (!cased || !catalog.brands) return undefined;
   const brand = catalog.brands.find((b) => b.every((t, k) => tokens[i + k] === t) && b.every((_, k) => /^\p{Lu}|^\p{N}/u.test(cased[i + k] ?? '')));
   if (!brand) return undefined;
-  const brandWords = new Set(catalog.brands.flat());
+  const brandWords = brandWordsOf(catalog.brands);
   let end = i + brand.length;
   while (end < tokens.length && end - i - brand.length < maxWords && /^\p{Lu}/u.test(cased[end] ?? '') && !brandWords.has(tokens[end])) end++;
   if (end === i + brand.length) return undefined;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { TtlCache, TtlSet } from '../../../src/channels/slack/retryDedup';
+import { TtlSet } from '../../../src/channels/slack/retryDedup';
 import { parseBody } from '../../../src/channels/slack/restifyReceiver';
 
 describe('slack retryDedup', () => {
@@ -12,12 +12,17 @@ describe('slack retryDedup', () => {
     assert.equal(set.addIfNew('Ev1'), true);
   });
 
-  it('stays bounded, evicting the oldest entries', () => {
-    const cache = new TtlCache<number>({ ttlMs: 60_000, maxEntries: 3 });
-    for (let i = 0; i < 10; i++) cache.set(`k${i}`, i);
-    assert.equal(cache.size, 3);
-    assert.equal(cache.get('k0'), undefined);
-    assert.equal(cache.get('k9'), 9);
+  it('a repeat keeps its first expiry, and the set stays bounded', () => {
+    let now = 0;
+    const set = new TtlSet({ ttlMs: 100, maxEntries: 2, now: () => now });
+    assert.equal(set.addIfNew('Ev1'), true);
+    now = 60;
+    assert.equal(set.addIfNew('Ev1'), false);
+    now = 101;
+    assert.equal(set.has('Ev1'), false, 'the repeat did not extend the first expiry');
+    for (const id of ['Ev2', 'Ev3', 'Ev4']) set.addIfNew(id);
+    assert.equal(set.has('Ev2'), false, 'the oldest id was evicted');
+    assert.equal(set.has('Ev4'), true);
   });
 
   it('parses JSON, form and interactivity payload bodies', () => {

@@ -21,6 +21,18 @@ describe('brandedName', () => {
     assert.equal(brandedName(tokenize('Microsoft Intune'), undefined, 0, catalog, 4), undefined, 'no cased tokens: no evidence of a name');
   });
 
+  it('reads each catalogue\'s own brand words, however calls on two catalogues interleave', () => {
+    // Only "Microsoft" is a brand here, so "Azure" may be part of a name.
+    const microsoftOnly = buildProductCatalog([], [], { brands: ['Microsoft'] });
+    const q = 'Does Microsoft Azure Sentinel keep data?';
+    const withBoth = () => brandedName(tokenize(q), casedTokens(q), 1, catalog, 4);
+    const withOne = () => brandedName(tokenize(q), casedTokens(q), 1, microsoftOnly, 4);
+    assert.equal(withBoth(), undefined, 'Azure is a brand word of the default catalogue');
+    assert.deepEqual(withOne(), { end: 4, name: 'Microsoft Azure Sentinel' });
+    assert.equal(withBoth(), undefined);
+    assert.deepEqual(withOne(), { end: 4, name: 'Microsoft Azure Sentinel' });
+  });
+
   it('startsWith compares token prefixes', () => {
     assert.ok(startsWith(['a', 'b', 'c'], ['a', 'b']));
     assert.ok(!startsWith(['a'], ['a', 'b']));
