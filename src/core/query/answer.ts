@@ -54,7 +54,7 @@ export function analyse(rawQuestion: unknown, options: AnswerOptions): Trace {
   const textLang = plan.lang;
   const lang = options.lang ?? textLang;
   const hits = retrieve(index, plan, tuning);
-  const decision = decide(question, plan, hits, lang, tuning);
+  const decision = decide(question, plan, hits, lang, tuning, (id) => index.byId.get(id) ?? []);
   return { question, textLang, lang, plan, hits, decision, tuning };
 }
 

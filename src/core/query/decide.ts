@@ -7,7 +7,7 @@
  * see-also sections, or the reason to abstain.
  */
 import { tokenize } from '../analyzer';
-import type { Lang } from '../types';
+import type { Lang, Passage } from '../types';
 import type { QueryPlan } from './plan';
 import { bestPerSection, marginOverNextPage } from './rank';
 import type { Hit } from './retrieve';
@@ -66,14 +66,23 @@ function passes(gate: Gate): boolean {
   return gate.score >= gate.threshold;
 }
 
-/** True when the passage names one of the foreign products the question names. */
-function mentionsForeign(hit: Hit, plan: QueryPlan): boolean {
-  const text = ` ${tokenize(`${hit.passage.heading} ${hit.passage.text}`).join(' ')} `;
-  return plan.products.some((m) => m.foreign && text.includes(` ${tokenize(m.name).join(' ')} `));
+/**
+ * True when the passage names one of the foreign products the question names, in any of its language
+ * versions: a translation may render the name differently ("Azure Government" → "Azure-overheid").
+ */
+function mentionsForeign(hit: Hit, plan: QueryPlan, versionsOf: (id: string) => Passage[]): boolean {
+  const versions = versionsOf(hit.passage.id);
+  return (versions.length > 0 ? versions : [hit.passage]).some((p) => {
+    const text = ` ${tokenize(`${p.heading} ${p.text}`).join(' ')} `;
+    return plan.products.some((m) => m.foreign && text.includes(` ${tokenize(m.name).join(' ')} `));
+  });
 }
 
-/** Decides from the ranked hits whether and how to answer, in reply language `lang`. */
-export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lang, tuning: Tuning): Decision {
+/**
+ * Decides from the ranked hits whether and how to answer, in reply language `lang`. `versionsOf` gives
+ * every language version of a passage id (the index's `byId`); without it only the ranked version is read.
+ */
+export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lang, tuning: Tuning, versionsOf: (id: string) => Passage[] = () => []): Decision {
   const sections = bestPerSection(hits);
   const abstain = (reason: AbstainReason, gate?: Gate): Decision => ({ kind: 'abstain', reason, gate, sections });
   if (question === '') return abstain('empty');
@@ -82,7 +91,7 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   if (specificity < tuning.minSpecificity) return abstain(plan.unknown.length > 0 || plan.offTopic.length > 0 ? 'no-match' : 'vague');
   const top = sections[0];
   // A product no page covers: out of scope, unless the best passage itself speaks of it (MCAS sends alerts to Sentinel).
-  if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan))) return abstain('foreign-product');
+  if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan, versionsOf))) return abstain('foreign-product');
   if (!top) return abstain('no-match');
   const gate = gateOf(top, plan, sections, tuning);
   // A question about a product the pages name is not answered from another page.

@@ -118,6 +118,22 @@ describe('query pipeline (tiny corpus)', () => {
   });
 
   describe('decide', () => {
+    it('lets a passage answer about a foreign product its other language version names', () => {
+      const ix = tinyIndex([
+        {
+          id: 'alpha',
+          products: ['Alpha Guard'],
+          sections: [
+            ['en', 'staff', 'Staff screening', 'Staff who handle data in Azure Government are screened. Azure Government datacenters are separate.'],
+            ['nl', 'staff', 'Screening van medewerkers', 'Medewerkers die gegevens in de overheidscloud van Azure verwerken worden gescreend.'],
+          ],
+        },
+      ]);
+      const t = analyse('Worden medewerkers in Azure Government gescreend?', { index: ix });
+      assert.deepEqual(t.plan.foreignProducts, ['Azure Government']);
+      assert.equal(t.decision.sections[0]?.passage.lang, 'nl');
+      assert.equal(t.decision.kind, 'answer');
+    });
     it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
       const { decision } = trace('Do engineers repair bicycles?');
       const gate = decision.gate!;
