@@ -17,6 +17,7 @@ import type { PosLookup } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
+import { asideWords } from './asideWords';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
@@ -153,6 +154,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
     pos: shared.pos,
   };
+  const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
     if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, ...c, gate: false });
@@ -160,7 +162,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const classifyUnused = (word: string) => {
     const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
     plan.classes.push(cls);
-    if (cls.kind === 'general') plan.filler.push(word);
+    if (cls.kind === 'general' || asides.has(word)) plan.filler.push(word);
     else if (cls.kind === 'topic') {
       plan.offTopic.push(word);
       plan.offTopicWeight += topicWeightOf(word, shared.pos);

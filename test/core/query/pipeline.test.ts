@@ -53,6 +53,13 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(a.plan.filler, ['anyway']);
       assert.equal(a.decision.kind, 'answer');
     });
+    it('reads the words of an aside clause with no known word as conversation, not as off-topic', () => {
+      const aside = trace('morning all, where is customer data stored?').plan;
+      assert.ok(aside.filler.includes('morning') && !aside.offTopic.includes('morning'));
+      // In the clause that asks, the same word is a topic of its own.
+      const asked = trace('where is customer data stored on a morning?').plan;
+      assert.ok(asked.offTopic.includes('morning'));
+    });
     it('corrects a typo into the vocabulary at reduced weight', () => {
       const { plan } = trace('How long are alerts kpet?');
       assert.deepEqual(plan.corrections.map((c) => c.target), ['kept']);
