@@ -38,11 +38,54 @@ export function idOrder(index: SearchIndex): IdOrder {
 export function sortByScoreThenId<T>(items: T[], score: (item: T) => number, id: (item: T) => string, order: IdOrder): T[] {
   const ranks = items.map((item) => order.get(id(item)));
   if (ranks.some((r) => r === undefined)) return items.sort((a, b) => score(b) - score(a) || id(a).localeCompare(id(b)));
-  const scores = items.map(score);
-  const known = ranks as number[];
+  return sortByScoreThenRank(items, items.map(score), ranks as number[]);
+}
+
+/**
+ * Sorts items in place by `scores[i]` (highest first), then by `ranks[i]` (lowest first); items equal in
+ * both keep their order. `scores` and `ranks` are parallel to `items` (read before the sort moves them).
+ */
+export function sortByScoreThenRank<T>(items: T[], scores: readonly number[], ranks: ArrayLike<number>): T[] {
   // Positions are sorted (the sort is stable), so equal items keep their order as in `items.sort`.
-  const positions = items.map((_, i) => i).sort((i, j) => scores[j] - scores[i] || known[i] - known[j]);
+  const positions = items.map((_, i) => i).sort((i, j) => scores[j] - scores[i] || ranks[i] - ranks[j]);
   const sorted = positions.map((i) => items[i]);
   for (let i = 0; i < sorted.length; i++) items[i] = sorted[i];
   return items;
+}
+
+const byPosition = new WeakMap<SearchIndex, Int32Array>();
+
+/**
+ * The {@link idOrder} rank of each passage's id, by position in `index.passages` (both language versions
+ * of a passage share their id, so their rank): an array read instead of a keyed lookup per hit.
+ */
+export function positionRanks(index: SearchIndex): Int32Array {
+  let ranks = byPosition.get(index);
+  if (!ranks) {
+    const order = idOrder(index);
+    ranks = Int32Array.from(index.passages, (p) => order.get(p.id) ?? -1);
+    byPosition.set(index, ranks);
+  }
+  return ranks;
+}
+
+const numbers = new WeakMap<SearchIndex, { count: number; at: Int32Array }>();
+
+/**
+ * A dense number for each distinct passage id (0 … count − 1), by position in `index.passages`: both
+ * language versions of a passage share it, so per-question tables of hits can be arrays, not maps.
+ */
+export function positionIdNumbers(index: SearchIndex): { count: number; at: Int32Array } {
+  let n = numbers.get(index);
+  if (!n) {
+    const of = new Map<string, number>();
+    for (const id of index.byId.keys()) of.set(id, of.size);
+    const at = Int32Array.from(index.passages, (p) => {
+      let k = of.get(p.id);
+      if (k === undefined) of.set(p.id, (k = of.size));
+      return k;
+    });
+    numbers.set(index, (n = { count: of.size, at }));
+  }
+  return n;
 }

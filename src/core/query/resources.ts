@@ -8,9 +8,9 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
 import type { LanguageVocabulary } from './detectLanguage';
-import { idOrder } from './idOrder';
+import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
 import { buildTypoIndex, type TypoIndex } from './typos';
-import { vectorTable } from './vectorTable';
+import { termTable } from './termTable';
 
 /** Per-index resources of the query steps. */
 export interface QueryResources {
@@ -93,7 +93,9 @@ export function warmUpQueryResources(index?: SearchIndex): void {
   if (index) {
     resourcesOf(index);
     // Ranking's per-index tables too: the first question must not be the one that builds them.
-    for (const li of Object.values(index.langs)) if (li) vectorTable(li.lunr);
+    for (const li of Object.values(index.langs)) if (li) termTable(li.lunr);
     idOrder(index);
+    positionRanks(index);
+    positionIdNumbers(index);
   }
 }
