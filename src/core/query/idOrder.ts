@@ -4,11 +4,10 @@
  * of the answer. So the ids of an index are collated once, and the sort compares their ranks instead.
  */
 import type { SearchIndex } from '../searchIndex';
+import { derived } from './derived';
 
 /** Passage id → its place in `localeCompare` order; ids that collate as equal share a place. */
 export type IdOrder = ReadonlyMap<string, number>;
-
-const orders = new WeakMap<SearchIndex, IdOrder>();
 
 /** Ranks of `ids` in `localeCompare` order, equal ranks for ids that collate as equal. */
 export function collationRanks(ids: Iterable<string>): IdOrder {
@@ -24,11 +23,7 @@ export function collationRanks(ids: Iterable<string>): IdOrder {
 }
 
 /** The ranks of the index's passage ids (built on first use, then kept with the index). */
-export function idOrder(index: SearchIndex): IdOrder {
-  let order = orders.get(index);
-  if (!order) orders.set(index, (order = collationRanks(index.byId.keys())));
-  return order;
-}
+export const idOrder = derived((index: SearchIndex): IdOrder => collationRanks(index.byId.keys()));
 
 /**
  * Sorts items by `score` (highest first), then by passage id as `localeCompare` orders it, exactly as
@@ -53,39 +48,26 @@ export function sortByScoreThenRank<T>(items: T[], scores: readonly number[], ra
   return items;
 }
 
-const byPosition = new WeakMap<SearchIndex, Int32Array>();
-
 /**
  * The {@link idOrder} rank of each passage's id, by position in `index.passages` (both language versions
  * of a passage share their id, so their rank): an array read instead of a keyed lookup per hit.
  */
-export function positionRanks(index: SearchIndex): Int32Array {
-  let ranks = byPosition.get(index);
-  if (!ranks) {
-    const order = idOrder(index);
-    ranks = Int32Array.from(index.passages, (p) => order.get(p.id) ?? -1);
-    byPosition.set(index, ranks);
-  }
-  return ranks;
-}
-
-const numbers = new WeakMap<SearchIndex, { count: number; at: Int32Array }>();
+export const positionRanks = derived((index: SearchIndex): Int32Array => {
+  const order = idOrder(index);
+  return Int32Array.from(index.passages, (p) => order.get(p.id) ?? -1);
+});
 
 /**
  * A dense number for each distinct passage id (0 … count − 1), by position in `index.passages`: both
  * language versions of a passage share it, so per-question tables of hits can be arrays, not maps.
  */
-export function positionIdNumbers(index: SearchIndex): { count: number; at: Int32Array } {
-  let n = numbers.get(index);
-  if (!n) {
-    const of = new Map<string, number>();
-    for (const id of index.byId.keys()) of.set(id, of.size);
-    const at = Int32Array.from(index.passages, (p) => {
-      let k = of.get(p.id);
-      if (k === undefined) of.set(p.id, (k = of.size));
-      return k;
-    });
-    numbers.set(index, (n = { count: of.size, at }));
-  }
-  return n;
-}
+export const positionIdNumbers = derived((index: SearchIndex): { count: number; at: Int32Array } => {
+  const of = new Map<string, number>();
+  for (const id of index.byId.keys()) of.set(id, of.size);
+  const at = Int32Array.from(index.passages, (p) => {
+    let k = of.get(p.id);
+    if (k === undefined) of.set(p.id, (k = of.size));
+    return k;
+  });
+  return { count: of.size, at };
+});

@@ -5,6 +5,7 @@
  * candidate and field, while the candidates of one page sit next to each other here.
  */
 import type lunr from 'lunr';
+import { derived } from './derived';
 import { vectorTable } from './vectorTable';
 
 /** One field's term indexes: those of position p are `terms[offsets[p]]` up to `terms[offsets[p + 1]]`, ascending. */
@@ -18,12 +19,8 @@ export interface FieldTerms {
 /** Field → its packed term indexes. */
 export type TermTable = ReadonlyMap<string, FieldTerms>;
 
-const tables = new WeakMap<lunr.Index, TermTable>();
-
 /** The packed term indexes of a lunr index's field vectors (built on first use from {@link vectorTable}, then kept with the index). */
-export function termTable(index: lunr.Index): TermTable {
-  let table = tables.get(index);
-  if (table) return table;
+export const termTable = derived((index: lunr.Index): TermTable => {
   const byField = new Map<string, FieldTerms>();
   for (const [field, vectors] of vectorTable(index)) {
     let total = 0;
@@ -44,6 +41,5 @@ export function termTable(index: lunr.Index): TermTable {
     offsets[vectors.length] = at;
     byField.set(field, { terms, offsets, missing });
   }
-  tables.set(index, (table = byField));
-  return table;
-}
+  return byField;
+});
