@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { createTexts } from '../bot/i18n';
 import { answer } from '../core/query/answer';
-import { warmUpQueryResources } from '../core/query/resources';
+import { warmUpQueryResources } from '../core/query/prepareIndex';
 import { fingerprintContent, readIndex, saveIndex } from '../core/indexStore';
 import { loadCorpus } from '../core/loadCorpus';
 import { buildIndex, type SearchIndex } from '../core/searchIndex';

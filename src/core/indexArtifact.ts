@@ -2,12 +2,14 @@
  * The index as a distributable artifact: the compact serialised form (see compactIndex.ts) cut into
  * JSON pieces, one `path<TAB>json` line each, gzipped. The artifact id is the sha256 of the
  * uncompressed lines, so equal indexes get equal ids and a damaged or truncated copy is refused on load.
- * Decoding parses one piece per event-loop tick, so loading a large index never stalls answering.
+ * Decoding parses one piece per event-loop tick, so loading a large index never stalls answering, and
+ * prepares the index for questions (see `prepareIndex.ts`) before it is returned.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { joinSerialized, splitSerialized } from './indexWorker';
+import { joinSerialized, splitSerialized, tick } from './indexWorker';
+import { prepareIndex } from './query/prepareIndex';
 import { serializeIndex, type SearchIndex } from './searchIndex';
 
 const gzipAsync = promisify(gzip);
@@ -49,5 +51,8 @@ export async function decodeArtifact(gz: Buffer, id: string): Promise<SearchInde
     if (tab < 0) throw new Error('artifact line without a path');
     parts.push([line.slice(0, tab), line.slice(tab + 1)]);
   }
-  return joinSerialized(parts);
+  const index = await joinSerialized(parts);
+  // Ready for questions before a replica serves it (the typo index is built here, in one step).
+  await prepareIndex(index, { pause: tick });
+  return index;
 }

@@ -1,7 +1,9 @@
 /**
  * The heavy half of getting an index: reading a persisted one or loading content and building, in a
  * worker thread so the server keeps answering (and `/readyz` keeps saying "not yet") meanwhile.
- * The index crosses back as JSON pieces, parsed one per tick on the main thread.
+ * The index crosses back as JSON pieces, parsed one per tick on the main thread, with its typo index
+ * (built here); the main thread then builds the rest of its query structures, one per tick, before the
+ * index is handed over to be served.
  *
  * This file is also the worker's entry point (see the bottom).
  */
@@ -10,6 +12,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { fingerprintContentDetailed, openIndex, saveIndex, type IndexProgress } from './indexStore';
 import { loadCorpus } from './loadCorpus';
 import { buildIndex, deserializeIndex, serializeIndex, type SearchIndex, type SerializedIndex } from './searchIndex';
+import { prepareIndex, type PrepareOptions } from './query/prepareIndex';
+import { resourcesOf } from './query/resources';
+import { packTypoIndex, unpackTypoIndex, type PackedTypoIndex } from './query/typos';
 import type { LoadProblem } from './types';
 
 /** A reindex: build from content (with live overrides) and save to a staging file. */
@@ -49,9 +54,12 @@ export interface JobResult {
   parts?: [string, string][];
 }
 
+/** Yields to the event loop between two of an index's query structures. */
+const prepareOptions = (typos?: PackedTypoIndex): PrepareOptions => ({ typos: typos && unpackTypoIndex(typos), pause: tick });
+
 type WorkerMessage =
   | { progress: IndexProgress }
-  | { problems: LoadProblem[]; documents: DocRef[]; parts?: [string, string][]; saveError?: string; built?: boolean }
+  | { problems: LoadProblem[]; documents: DocRef[]; parts?: [string, string][]; typos?: PackedTypoIndex; saveError?: string; built?: boolean }
   | { error: string };
 
 /** Runs a job in this thread (blocking); `ok` false means "do not serve the index". */
@@ -148,9 +156,15 @@ export function runJobInWorker(job: IndexJob, report: (p: IndexProgress) => void
       if ('progress' in msg) return report(msg.progress);
       settled = true;
       if ('error' in msg) return reject(new Error(msg.error));
-      const { parts, ...rest } = msg;
+      const { parts, typos, ...rest } = msg;
       if (!parts) return resolve(rest);
-      joinSerialized(parts).then((index) => resolve({ index, parts, ...rest }), reject);
+      // The index is prepared for questions (its typo index came from the worker) before anyone gets it.
+      joinSerialized(parts)
+        .then(async (index) => {
+          await prepareIndex(index, prepareOptions(typos));
+          resolve({ index, parts, ...rest });
+        })
+        .catch(reject);
     });
     worker.once('error', (err) => {
       if (!settled) reject(err);
@@ -171,9 +185,12 @@ if (workerJob && parentPort) {
   try {
     const { index, problems, ok, saveError, built } = runJob(workerJob, (progress) => port.postMessage({ progress }));
     const documents = index.documents.map((d) => ({ id: d.id, hash: d.hash }));
-    message = { problems, documents, saveError, built, parts: ok ? splitSerialized(serializeIndex(index)) : undefined };
+    // The largest per-index structure of the question path is built here, off the main thread's event loop.
+    const typos = ok ? packTypoIndex(resourcesOf(index).typos) : undefined;
+    message = { problems, documents, saveError, built, parts: ok ? splitSerialized(serializeIndex(index)) : undefined, typos };
   } catch (err) {
     message = { error: (err as Error).message };
   }
-  port.postMessage(message);
+  const transfer = 'typos' in message && message.typos ? [message.typos.freq.buffer as ArrayBuffer, message.typos.keys.buffer as ArrayBuffer] : [];
+  port.postMessage(message, transfer);
 }

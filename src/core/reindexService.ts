@@ -10,6 +10,7 @@
 import { existsSync, renameSync, unlinkSync } from 'node:fs';
 import type { ReindexReport, Surface } from './types';
 import { removeLeftovers, type IndexProgress } from './indexStore';
+import { prepareIndex } from './query/prepareIndex';
 import { runJob, runJobInWorker, tick, type BuildJob, type DocRef, type IndexJob, type JobResult } from './indexWorker';
 import type { IndexDistribution } from './indexDistribution';
 import { silentLogger, type Logger } from './logger';
@@ -161,6 +162,7 @@ export function createReindexService(options: ReindexServiceOptions): ReindexSer
     if (useWorker) return runJobInWorker(job, progress);
     await tick(); // Let the caller see running() before the blocking build starts.
     const { index, problems, ok, saveError, built } = runJob(job, progress);
+    if (ok) await prepareIndex(index, { pause: tick });
     return { index: ok ? index : undefined, documents: index.documents, problems, saveError, built };
   };
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { decodeArtifact, encodeArtifact } from '../../src/core/indexArtifact';
 import { splitSerialized } from '../../src/core/indexWorker';
+import { unbuiltStructures } from '../../src/core/query/prepareIndex';
 import { serializeIndex } from '../../src/core/searchIndex';
 import { ask, realIndex } from '../helpers/engine';
 
@@ -12,6 +13,8 @@ describe('core/indexArtifact', () => {
     assert.ok(artifact.gz.length < artifact.rawBytes / 3, `gzip ${artifact.gz.length} of ${artifact.rawBytes}`);
     const back = await decodeArtifact(artifact.gz, artifact.id);
     assert.deepEqual(serializeIndex(back), serializeIndex(index));
+    // Ready for questions before a replica serves it.
+    assert.deepEqual(unbuiltStructures(back), []);
     const q = 'Where does Cloud App Security store my data?';
     assert.deepEqual(ask(q, undefined, back), ask(q, undefined, index));
   });

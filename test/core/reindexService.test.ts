@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import { createAuditLog } from '../../src/bot/auditLog';
 import { answer } from '../../src/core/query/answer';
 import { fingerprintContent, openIndex, readIndex } from '../../src/core/indexStore';
+import { unbuiltStructures } from '../../src/core/query/prepareIndex';
+import { resourcesOf, typoVocabulary } from '../../src/core/query/resources';
+import { buildTypoIndex } from '../../src/core/query/typos';
 import { createReindexService, diffIndexes, type AuditEntry, type ReindexServiceOptions } from '../../src/core/reindexService';
 import type { Answer } from '../../src/core/types';
 import { lineLogger, recordingLogger } from '../../src/core/logger';
@@ -186,6 +189,26 @@ describe('reindex service', () => {
     assert.equal(svc.running(), false);
   });
 
+  it('serves a reindexed index with its query structures built, the typo index as the worker made it', async () => {
+    const svc = service();
+    const report = await svc.reindex({ who: 'alice', surface: 'cli' });
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    const served = svc.current();
+    assert.notEqual(served, ws.initial);
+    assert.deepEqual(unbuiltStructures(served), []);
+    // Built in the worker and carried over, equal to the one the main thread would build.
+    assert.deepEqual(resourcesOf(served).typos, buildTypoIndex(typoVocabulary(served)));
+    // The index that served before was never asked a question: nothing was built for it.
+    assert.ok(unbuiltStructures(ws.initial).includes('typo index'));
+  });
+
+  it('serves the index opened at start with its query structures built', async () => {
+    const svc = createReindexService({ contentDirs: [ws.content], indexPath: ws.indexPath, audit: (e) => audit.push(e) });
+    const report = await svc.open();
+    assert.equal(report.ok, true, JSON.stringify(report.problems));
+    assert.deepEqual(unbuiltStructures(svc.current()), []);
+  });
+
   it('also builds in-process when workers are off', async () => {
     appendFileSync(join(ws.content, 'mcas-data-security-privacy.en-US.md'), '\n\n## In-process marker\n\nThe in-process marker lives in Dublin.\n');
     const svc = service({ worker: false });
@@ -193,6 +216,7 @@ describe('reindex service', () => {
     assert.equal(report.ok, true, JSON.stringify(report.problems));
     assert.deepEqual(report.changed, ['mcas-data-security-privacy']);
     assert.equal(readIndex(ws.indexPath)?.version, report.version);
+    assert.deepEqual(unbuiltStructures(svc.current()), []);
   });
 
   it('audits refused attempts and reports health', () => {

@@ -8,6 +8,7 @@ import { isStopWord, splitCompound, stem, tokenize } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import type { GlossaryEntry, Lang } from '../types';
 import { LANGS } from '../types';
+import { derived } from './derived';
 import type { Tuning } from './tuning';
 
 /** Where an alternative form of a concept came from. */
@@ -32,17 +33,13 @@ export interface GlossaryLookup {
   phrases: { text: string; entry: GlossaryEntry }[];
 }
 
-const lookups = new WeakMap<GlossaryEntry[], GlossaryLookup>();
-
 /** The glossary's words, phrases and cue words as lookups (cached per glossary array). */
-export function glossaryLookup(glossary: GlossaryEntry[]): GlossaryLookup {
-  let l = lookups.get(glossary);
-  if (l) return l;
-  l = { byWord: new Map(), phrases: [], cues: new Map() };
+export const glossaryLookup = derived((glossary: GlossaryEntry[]): GlossaryLookup => {
+  const l: GlossaryLookup = { byWord: new Map(), phrases: [], cues: new Map() };
   const add = (key: string, entry: GlossaryEntry) => {
-    const list = l!.byWord.get(key) ?? [];
+    const list = l.byWord.get(key) ?? [];
     if (!list.includes(entry)) list.push(entry);
-    l!.byWord.set(key, list);
+    l.byWord.set(key, list);
   };
   for (const entry of glossary) {
     for (const lang of LANGS) {
@@ -61,9 +58,8 @@ export function glossaryLookup(glossary: GlossaryEntry[]): GlossaryLookup {
       }
     }
   }
-  lookups.set(glossary, l);
   return l;
-}
+});
 
 const entryForms = new WeakMap<GlossaryEntry, { lang: Lang; stem: string }[]>();
 

@@ -30,25 +30,6 @@ interface LunrInternals {
   fieldVectors: Record<string, { elements: number[] } | undefined>;
 }
 
-/**
- * True when a field vector (lunr's sorted `[termIndex, value, …]` elements) holds `termIndex`. lunr builds
- * a field's vector from exactly the terms it posts for that field and ref, so this answers "is `ref` in
- * `invertedIndex[term][field]`" without a keyed lookup into a large posting object. Presence, not value:
- * lunr rounds values to three decimals, so a very common term may be present with value 0.
- */
-export function hasTerm(elements: ArrayLike<number>, termIndex: number): boolean {
-  let lo = 0;
-  let hi = (elements.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = elements[mid * 2];
-    if (at === termIndex) return true;
-    if (at < termIndex) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
 /** The value at `termIndex` in a sorted [index, value, …] vector, 0 when absent (binary search). */
 function valueAt(elements: number[], termIndex: number): number {
   let lo = 0;

@@ -2,15 +2,13 @@
  * What question understanding needs besides the index, derived once per index and cached with it: the
  * typo index over both languages' vocabulary and the product names, and the vocabulary view the language
  * detector reads. The dictionaries and word classes (Hunspell, WordNet, OpenTaal) are shared by every
- * index and load on first use; {@link warmUpQueryResources} loads them ahead (after start-up).
+ * index and load on first use; `prepareIndex.ts` builds and loads them ahead.
  */
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
 import type { LanguageVocabulary } from './detectLanguage';
-import { idOrder } from './idOrder';
 import { buildTypoIndex, type TypoIndex } from './typos';
-import { vectorTable } from './vectorTable';
 
 /** Per-index resources of the query steps. */
 export interface QueryResources {
@@ -28,10 +26,8 @@ export interface LanguageResources {
 
 const perIndex = new WeakMap<SearchIndex, QueryResources>();
 
-/** The query resources of an index (built on first use, then cached with the index). */
-export function resourcesOf(index: SearchIndex): QueryResources {
-  let r = perIndex.get(index);
-  if (r) return r;
+/** The words the typo index of an index corrects towards: both languages' vocabulary and the product name tokens. */
+export function typoVocabulary(index: SearchIndex): Map<string, number> {
   const vocabulary = new Map<string, number>();
   for (const lang of ['nl', 'en'] as const) {
     const li = index.langs[lang];
@@ -39,13 +35,23 @@ export function resourcesOf(index: SearchIndex): QueryResources {
     for (const w of li.words) vocabulary.set(w, Math.max(vocabulary.get(w) ?? 0, 1));
   }
   for (const e of index.products.entries) if (e.docIds.length > 0) for (const t of e.tokens) vocabulary.set(t, Math.max(vocabulary.get(t) ?? 0, 1));
+  return vocabulary;
+}
+
+/**
+ * The query resources of an index (built on first use, then cached with the index). `typos`: the index's
+ * typo index when it was built elsewhere (by the index worker, from the same {@link typoVocabulary}).
+ */
+export function resourcesOf(index: SearchIndex, typos?: TypoIndex): QueryResources {
+  let r = perIndex.get(index);
+  if (r) return r;
   const df = (word: string) => {
     let n = 0;
     for (const lang of ['nl', 'en'] as const) if (index.langs[lang]?.words.has(word)) n++;
     return n;
   };
   r = {
-    typos: buildTypoIndex(vocabulary),
+    typos: typos ?? buildTypoIndex(typoVocabulary(index)),
     vocabulary: {
       words: { nl: index.langs.nl?.words, en: index.langs.en?.words },
       df: { nl: index.langs.nl?.df, en: index.langs.en?.df },
@@ -55,6 +61,11 @@ export function resourcesOf(index: SearchIndex): QueryResources {
   };
   perIndex.set(index, r);
   return r;
+}
+
+/** True once the query resources (the typo index) of `index` are built. */
+export function hasQueryResources(index: SearchIndex): boolean {
+  return perIndex.has(index);
 }
 
 let shared: LanguageResources | undefined;
@@ -81,19 +92,5 @@ function safely(load: () => PosLookup): PosLookup {
     return load();
   } catch {
     return () => undefined;
-  }
-}
-
-/** Loads the dictionaries and word classes (and builds an index's query tables) now, so the first question does not wait for them. */
-export function warmUpQueryResources(index?: SearchIndex): void {
-  const r = languageResources();
-  r.dictionaries.warmUp();
-  r.pos.en?.('data');
-  r.pos.nl?.('gegevens');
-  if (index) {
-    resourcesOf(index);
-    // Ranking's per-index tables too: the first question must not be the one that builds them.
-    for (const li of Object.values(index.langs)) if (li) vectorTable(li.lunr);
-    idOrder(index);
   }
 }

@@ -8,11 +8,13 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import type { FormSource } from './expand';
-import { idOrder, sortByScoreThenId } from './idOrder';
-import { hasTerm, scorePlainTerms } from './lunrScore';
+import { positionIdNumbers, positionRanks, sortByScoreThenRank } from './idOrder';
+import { formLookup, markPresent, type FormLookup } from './formPresence';
+import { scorePlainTerms } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
-import { refPosition, vectorAt, vectorTable } from './vectorTable';
+import { termTable, type FieldTerms } from './termTable';
+import { refPosition } from './vectorTable';
 
 /** One concept found in a passage: in which form and field. */
 export interface Match {
@@ -97,11 +99,22 @@ interface Form {
   posting: Postings[string];
   /** The stem's position in lunr's term index, as its field vectors store it. */
   termIndex: number;
+  /** The form's number among all forms of the question in this language (its presence flags). */
+  slot: number;
 }
 
-/** Candidate refs from lunr: the rarest terms within the budget, or headings only when every term is common. */
-function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning, inverted: Postings): { ref: string; score: number }[] {
+/** Candidates as parallel arrays (no object per candidate: a named product makes thousands). */
+interface Candidates {
+  /** Positions in `SearchIndex.passages` (lunr refs are positions). */
+  positions: number[];
+  /** lunr's score relative to the best candidate's (0 for a named product's passages lunr did not find). */
+  scores: number[];
+}
+
+/** Candidates from lunr: the rarest terms within the budget, or headings only when every term is common. */
+function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning, inverted: Postings): Candidates {
   const li = index.langs[lang]!;
+  const out: Candidates = { positions: [], scores: [] };
   const stems = new Map<string, number>();
   for (const c of plan.concepts) {
     for (const a of c.alts) if (a.lang === lang) stems.set(a.stem, Math.max(stems.get(a.stem) ?? 0, a.weight * c.weight));
@@ -110,36 +123,50 @@ function candidatesOf(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: T
   // the common ones still count when each candidate's coverage is measured.
   const known = [...stems].map(([term, boost]) => ({ term, boost, df: li.df.get(term) ?? 0 })).filter((t) => t.df > 0);
   const chosen = withinBudget(known, tuning, li.passages);
-  if (chosen.length === 0) return [];
+  if (chosen.length === 0) return out;
   // Only common words: look for them in section headings alone (where FAQ-style pages put the question).
   const headingsOnly = chosen[0].df > Math.min(tuning.postingsBudget, Math.max(1, tuning.maxDfShare * li.passages));
   const terms = headingsOnly ? withinBudget(known.map((t) => ({ ...t, df: headingCount(inverted, t.term) })), tuning, li.passages) : chosen;
   const results = scorePlainTerms(li.lunr, terms.map((t) => (headingsOnly ? { term: t.term, boost: t.boost, fields: ['heading'] } : { term: t.term, boost: t.boost })));
   const top = results[0]?.score || 1;
-  const candidates = results.slice(0, tuning.candidates).map((r) => ({ ref: r.ref, score: r.score / top }));
+  for (const r of results.slice(0, tuning.candidates)) {
+    const position = refPosition(r.ref);
+    if (position < 0) continue; // Not a ref of ours (refs are positions): no passage to score.
+    out.positions.push(position);
+    out.scores.push(r.score / top);
+  }
   // The pages of a product the question names are always candidates: in a large corpus their words
   // may be too common to pick them out, yet the question is about them.
   if (plan.namedDocs.size > 0) {
-    const seen = new Set(candidates.map((c) => c.ref));
+    const seen = new Set(out.positions);
     for (const docId of plan.namedDocs) {
       for (const i of index.passagesOfDoc.get(docId) ?? []) {
-        const ref = String(i);
-        if (index.passages[i].lang === lang && !seen.has(ref)) candidates.push({ ref, score: 0 });
+        if (index.passages[i].lang === lang && !seen.has(i)) {
+          out.positions.push(i);
+          out.scores.push(0);
+        }
       }
     }
   }
-  return candidates;
+  return out;
 }
 
-/** Where the hits go: the best hit per language-neutral passage id so far, and the rule that replaces one. */
+/**
+ * Where the hits go: the best hit per language-neutral passage id so far (in the order the ids were first
+ * met, with the position of the passage each hit holds now), and the rule that replaces one.
+ */
 interface Merge {
-  best: Map<string, Hit>;
+  /** By passage id number (see `positionIdNumbers`): its slot in `hits` and `positions`, -1 for none yet. */
+  slots: Int32Array;
+  idNumberAt: Int32Array;
+  hits: Hit[];
+  positions: number[];
   /** True when a hit of `lang` scoring `score` replaces `prev` (the same passage in another language). */
   beats: (lang: Lang, score: number, prev: Hit) => boolean;
 }
 
 /**
- * Scores the candidates of one language and merges them into `merge.best` in candidate order. A hit that
+ * Scores the candidates of one language and merges them into `merge` in candidate order. A hit that
  * would not replace the one already there is not built (a named product's pages make thousands of
  * candidates, most of them twins of passages the question's own language has scored). Returns the
  * largest coverage of any candidate.
@@ -148,44 +175,57 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
   const li = index.langs[lang];
   if (!li) return 0;
   const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
-  const vectors = vectorTable(li.lunr);
+  const table = termTable(li.lunr);
+  const headingTerms = table.get('heading');
+  const bodyTerms = table.get('body');
   const candidates = candidatesOf(index, plan, lang, tuning, inverted);
-  if (candidates.length === 0) return 0;
+  if (candidates.positions.length === 0) return 0;
   let total = 0;
   let focusTotal = 0;
   for (const c of plan.concepts) {
     total += c.weight;
     if (c.gate) focusTotal += c.weight;
   }
-  // Each concept's forms in this language, resolved to their postings once per question.
+  // Each concept's forms in this language, resolved to their postings once per question; every form
+  // gets a slot (its number over all concepts) for the presence flags of a candidate.
+  let slots = 0;
   const concepts = plan.concepts.map((c) => ({
     concept: c,
     forms: c.alts
       .filter((a) => a.lang === lang && inverted[a.stem])
-      .map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem], termIndex: inverted[a.stem]._index as number })),
+      .map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem], termIndex: inverted[a.stem]._index as number, slot: slots++ })),
   }));
+  const allForms = concepts.flatMap((c) => c.forms);
+  const lookup = formLookup(allForms.map((f) => f.termIndex));
+  // Per candidate: bit 1 = the form is in the heading, bit 2 = in the body.
+  const flags = new Uint8Array(slots);
+  // The Match of each form slot × 2 (+1 when in the heading), made when first needed.
+  const matches: (Match | undefined)[] = new Array<Match | undefined>(slots * 2).fill(undefined);
   const language = lang === plan.lang ? 1 : tuning.otherLanguage;
   // Each concept's best form in the current candidate (see bestForm), kept for building its matches.
   const bestOf: number[] = new Array<number>(concepts.length).fill(-1);
   let maxCoverage = 0;
+  let pageOf: string | undefined;
+  let product = 0;
+  let declared = 0;
   // Indexed loops and no object per form found: thousands of candidates, each against every form.
-  for (let k = 0; k < candidates.length; k++) {
-    const r = candidates[k];
-    const passage = index.passages[Number(r.ref)];
+  for (let k = 0; k < candidates.positions.length; k++) {
+    const position = candidates.positions[k];
+    const passage = index.passages[position];
     if (!passage) continue;
     let covered = 0;
     let inHeading = 0;
     let focusCovered = 0;
     let focusInHeading = 0;
     let matched = 0;
-    // A candidate's two field vectors answer every form's presence by binary search, instead of two
+    // A candidate's two field vectors answer every form's presence in one pass each, instead of two
     // keyed lookups per form into large posting objects.
-    const position = refPosition(r.ref);
-    const heading = vectorAt(vectors, 'heading', position);
-    const body = vectorAt(vectors, 'body', position);
+    flags.fill(0);
+    markField(flags, 1, headingTerms, position, lookup, allForms, 'heading');
+    markField(flags, 2, bodyTerms, position, lookup, allForms, 'body');
     for (let c = 0; c < concepts.length; c++) {
       const { concept, forms } = concepts[c];
-      const best = (bestOf[c] = bestForm(forms, r.ref, heading, body));
+      const best = (bestOf[c] = bestForm(forms, flags));
       if (best < 0) continue;
       const w = concept.weight * forms[best >> 1].weight;
       covered += w;
@@ -200,22 +240,30 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     maxCoverage = Math.max(maxCoverage, coverage);
     const headingCoverage = total ? inHeading / total : 0;
     const headingPart = tuning.heading * headingCoverage;
-    const lunrPart = tuning.lunr * r.score;
+    const lunrPart = tuning.lunr * candidates.scores[k];
     const lead = passage.ordinal === 0 ? tuning.lead : 0;
-    const product = plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(passage.docId) ? tuning.product : -tuning.product;
-    // On a corpus of declared pages only the bonus would be a constant that shifts the score ratios.
-    const declared = index.hasBulkPages && (index.docById.get(passage.docId)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
+    // Both depend on the page only, and a page's candidates come one after another.
+    if (passage.docId !== pageOf) {
+      pageOf = passage.docId;
+      product = plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(pageOf) ? tuning.product : -tuning.product;
+      // On a corpus of declared pages only the bonus would be a constant that shifts the score ratios.
+      declared = index.hasBulkPages && (index.docById.get(pageOf)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
+    }
     const score = (coverage + headingPart + lunrPart + lead + product + declared) * language;
-    const prev = merge.best.get(passage.id);
+    const idNumber = merge.idNumberAt[position];
+    const slot = merge.slots[idNumber];
+    const prev = slot < 0 ? undefined : merge.hits[slot];
     if (prev && !merge.beats(passage.lang, score, prev)) continue;
     const why: Match[] = [];
     for (let c = 0; c < concepts.length; c++) {
       const best = bestOf[c];
       if (best < 0) continue;
       const form = concepts[c].forms[best >> 1];
-      why.push({ concept: concepts[c].concept.word, form: form.stem, lang, via: form.via, field: best & 1 ? 'heading' : 'body', strength: form.weight });
+      // One Match per form and field, shared by every hit it explains (read only; thousands of hits).
+      const m = form.slot * 2 + (best & 1);
+      why.push((matches[m] ??= { concept: concepts[c].concept.word, form: form.stem, lang, via: form.via, field: best & 1 ? 'heading' : 'body', strength: form.weight }));
     }
-    merge.best.set(passage.id, {
+    const hit: Hit = {
       passage,
       score,
       parts: { coverage, heading: headingPart, lunr: lunrPart, lead, product, declared, language },
@@ -225,30 +273,47 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
       focusHeading: focusTotal ? focusInHeading / focusTotal : 0,
       matched,
       why,
-    });
+    };
+    if (slot < 0) {
+      merge.slots[idNumber] = merge.hits.length;
+      merge.hits.push(hit);
+      merge.positions.push(position);
+    } else {
+      merge.hits[slot] = hit;
+      merge.positions[slot] = position;
+    }
   }
   return maxCoverage;
 }
 
-/** True when the passage `ref` has the form in `field`: from its field vector, else from the posting. */
-function inField(f: Form, field: 'heading' | 'body', ref: string, vector: number[] | undefined): boolean {
-  if (vector) return hasTerm(vector, f.termIndex);
-  const p = f.posting[field];
-  return typeof p === 'object' && ref in p;
+/**
+ * Sets `bit` in the flags of the forms the passage at `position` has in `field`: from its packed field
+ * vector terms, or from the postings when the field has no vector in the table.
+ */
+function markField(flags: Uint8Array, bit: number, table: FieldTerms | undefined, position: number, lookup: FormLookup, forms: Form[], field: 'heading' | 'body'): void {
+  if (table && position + 1 < table.offsets.length && table.missing[position] === 0) {
+    return markPresent(lookup, table.terms, table.offsets[position], table.offsets[position + 1], flags, bit);
+  }
+  const ref = String(position);
+  for (const f of forms) {
+    const p = f.posting[field];
+    if (typeof p === 'object' && ref in p) flags[f.slot] |= bit;
+  }
 }
 
 /**
  * How well one concept is present in a passage: its strongest form, in the heading when it is there.
- * `heading` and `body` are the passage's field vectors (undefined: ask the postings). Returns the form's
+ * `flags` holds the passage's presence bits per form slot (1 heading, 2 body). Returns the form's
  * position × 2, plus 1 when found in the heading, or -1 when no form is present (a number, not an object).
  */
-function bestForm(forms: Form[], ref: string, heading: number[] | undefined, body: number[] | undefined): number {
+function bestForm(forms: Form[], flags: Uint8Array): number {
   let best = -1;
   let bestInHeading = false;
   for (let i = 0; i < forms.length; i++) {
     const f = forms[i];
-    const inHeading = inField(f, 'heading', ref, heading);
-    if (!inHeading && !inField(f, 'body', ref, body)) continue;
+    const present = flags[f.slot];
+    if (present === 0) continue;
+    const inHeading = (present & 1) !== 0;
     const w = best < 0 ? 0 : forms[best].weight;
     if (best < 0 || f.weight > w || (f.weight === w && inHeading && !bestInHeading)) {
       best = i;
@@ -264,7 +329,6 @@ function bestForm(forms: Form[], ref: string, heading: number[] | undefined, bod
  */
 export function retrieve(index: SearchIndex, plan: QueryPlan, tuning: Tuning): Hit[] {
   if (plan.concepts.length === 0) return [];
-  const best = new Map<string, Hit>();
   // Two language versions of one passage: the better one wins, but the question's language keeps it when
   // it scores nearly as well (a page translated from another revision says the same a little differently).
   const beats = (lang: Lang, score: number, prev: Hit) => {
@@ -272,13 +336,17 @@ export function retrieve(index: SearchIndex, plan: QueryPlan, tuning: Tuning): H
     if (prev.passage.lang === plan.lang && lang !== plan.lang) return score * tuning.ownLanguageShare > prev.score;
     return score > prev.score;
   };
-  const merge: Merge = { best, beats };
+  const ids = positionIdNumbers(index);
+  const merge: Merge = { slots: new Int32Array(ids.count).fill(-1), idNumberAt: ids.at, hits: [], positions: [], beats };
   const ownBest = runLang(index, plan, plan.lang, tuning, merge);
   // The other language is searched only when the question's own language leaves part of it uncovered:
   // side-by-side pages hold the same text in both, so a fully covered question would find the twins.
   if (ownBest < tuning.otherLanguageBelow) {
     for (const lang of LANGS) if (lang !== plan.lang) runLang(index, plan, lang, tuning, merge);
   }
-  // Best first; ties by passage id in collation order (ranks collated once per index: thousands may tie).
-  return sortByScoreThenId([...best.values()], (h) => h.score, (h) => h.passage.id, idOrder(index));
+  // Best first; ties by passage id in collation order (ranks collated once per index and read by the
+  // position of each hit's passage: thousands may tie).
+  const { hits, positions } = merge;
+  const ranks = positionRanks(index);
+  return sortByScoreThenRank(hits, hits.map((h) => h.score), positions.map((p) => ranks[p]));
 }

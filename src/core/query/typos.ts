@@ -143,6 +143,25 @@ export function buildTypoIndex(vocabulary: Iterable<[string, number]>, options: 
   return { words, freq: words.map((w) => freqOf.get(w) ?? 0), keys: sorted, options: opt };
 }
 
+/** A typo index as it crosses from the index worker: the words in one string, the numbers in transferable arrays. */
+export interface PackedTypoIndex {
+  /** The words joined by newlines (words are letters only). */
+  words: string;
+  freq: Float64Array;
+  keys: Float64Array;
+  options: TypoOptions;
+}
+
+/** Packs a typo index for `postMessage` (transfer `freq.buffer` and `keys.buffer`). */
+export function packTypoIndex(index: TypoIndex): PackedTypoIndex {
+  return { words: index.words.join('\n'), freq: Float64Array.from(index.freq), keys: index.keys, options: index.options };
+}
+
+/** The typo index a {@link packTypoIndex} result stands for. */
+export function unpackTypoIndex(packed: PackedTypoIndex): TypoIndex {
+  return { words: packed.words === '' ? [] : packed.words.split('\n'), freq: Array.from(packed.freq), keys: packed.keys, options: packed.options };
+}
+
 /** Positions of vocabulary words stored under a deletion hash. */
 function lookup(index: TypoIndex, h: number, out: Set<number>): void {
   const lo = h * WORD_BITS;

@@ -6,6 +6,7 @@
  * (our refs are positions in `SearchIndex.passages`).
  */
 import type lunr from 'lunr';
+import { derived } from './derived';
 
 /** Field → vectors (lunr's sorted `[termIndex, value, …]` elements) indexed by numeric ref. */
 export type VectorTable = ReadonlyMap<string, readonly (number[] | undefined)[]>;
@@ -16,16 +17,12 @@ interface LunrVectors {
   fieldVectors: Record<string, { elements: number[] } | undefined>;
 }
 
-const tables = new WeakMap<lunr.Index, VectorTable>();
-
 /**
  * The field vectors of a lunr index by field and numeric ref, built on first use and kept with the index
  * (immutable, so never stale). Refs that are not plain non-negative integers (or are far beyond the
  * number of vectors) are left out: a caller that finds no vector falls back to lunr's own structures.
  */
-export function vectorTable(index: lunr.Index): VectorTable {
-  let table = tables.get(index);
-  if (table) return table;
+export const vectorTable = derived((index: lunr.Index): VectorTable => {
   const li = index as unknown as LunrVectors;
   const found: { field: string; position: number; elements: number[] }[] = [];
   let size = 0;
@@ -46,9 +43,8 @@ export function vectorTable(index: lunr.Index): VectorTable {
     const list = byField.get(field);
     if (list) list[position] = elements;
   }
-  tables.set(index, (table = byField));
-  return table;
-}
+  return byField;
+});
 
 /**
  * The position a ref stands for: a canonical non-negative integer ("12"; not "012", "+1" or "1e3"),

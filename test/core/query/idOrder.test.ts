@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { collationRanks, idOrder, sortByScoreThenId } from '../../../src/core/query/idOrder';
+import { collationRanks, idOrder, positionIdNumbers, positionRanks, sortByScoreThenId, sortByScoreThenRank } from '../../../src/core/query/idOrder';
 import { tinyIndex } from '../../helpers/tinyCorpus';
 
 interface Item {
@@ -44,5 +44,21 @@ describe('idOrder', () => {
     const order = idOrder(index);
     assert.equal(idOrder(index), order);
     assert.deepEqual([...order.keys()].sort(), [...index.byId.keys()].sort());
+  });
+
+  it('sorts by parallel scores and ranks, highest score first, ties in input order', () => {
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    assert.deepEqual(sortByScoreThenRank([...items], [1, 2, 1, 2, 1], [5, 3, 5, 1, 0]), ['d', 'b', 'e', 'a', 'c']);
+  });
+
+  it("gives each passage position its id's rank, and one number per id shared by both language versions", () => {
+    const index = tinyIndex([{ id: 'doc', sections: [['en', 'b', 'B', 'beta text'], ['en', 'a', 'A', 'alpha text'], ['nl', 'a', 'A', 'alfa tekst']] }]);
+    const order = idOrder(index);
+    assert.deepEqual([...positionRanks(index)], index.passages.map((p) => order.get(p.id)));
+    const numbers = positionIdNumbers(index);
+    assert.equal(numbers.count, index.byId.size);
+    index.passages.forEach((p, i) => index.passages.forEach((q, j) => assert.equal(numbers.at[i] === numbers.at[j], p.id === q.id, `${p.id} ${q.id}`)));
+    assert.equal(positionRanks(index), positionRanks(index));
+    assert.equal(positionIdNumbers(index), positionIdNumbers(index));
   });
 });

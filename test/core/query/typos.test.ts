@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tokenize } from '../../../src/core/analyzer';
 import { loadHunspell } from '../../../src/core/query/dictionaries';
-import { buildTypoIndex, correctTokens, correctWord, damerau, maxDistance, type TypoContext } from '../../../src/core/query/typos';
+import { buildTypoIndex, correctTokens, correctWord, damerau, maxDistance, packTypoIndex, unpackTypoIndex, type TypoContext } from '../../../src/core/query/typos';
 import { realIndex } from '../../helpers/engine';
 
 const VOCAB: [string, number][] = ['opgeslagen', 'bewaartermijn', 'protection', 'store', 'stores', 'storage', 'defender', 'mcas', 'data', 'retention', 'gegevens', 'encrypted', 'mde']
@@ -73,5 +73,13 @@ describe('typos', () => {
       assert.deepEqual(fix('is my data protecton'), ['protecton>protection']);
       assert.deepEqual(fix('where is it stored nowadays'), []);
     });
+  });
+
+  it('packs for the index worker and unpacks to an equal typo index (an empty one too)', () => {
+    const packed = packTypoIndex(index);
+    assert.equal(typeof packed.words, 'string');
+    assert.deepEqual(unpackTypoIndex(structuredClone(packed)), index);
+    const empty = buildTypoIndex([]);
+    assert.deepEqual(unpackTypoIndex(packTypoIndex(empty)), empty);
   });
 });

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import lunr from 'lunr';
-import { hasTerm } from '../../../src/core/query/lunrScore';
 import { refPosition, vectorAt, vectorTable } from '../../../src/core/query/vectorTable';
 import { deserializeIndex, serializeIndex } from '../../../src/core/searchIndex';
 import { tinyIndex } from '../../helpers/tinyCorpus';
@@ -46,22 +45,6 @@ describe('vectorTable', () => {
         }
       }
     });
-
-    it(`answers term presence exactly as the postings of a ${name} index do`, () => {
-      for (const li of Object.values(index.langs)) {
-        const l = li!.lunr as unknown as Internals;
-        const table = vectorTable(li!.lunr);
-        for (const posting of Object.values(l.invertedIndex)) {
-          for (const field of l.fields) {
-            for (let position = 0; position < index.passages.length; position++) {
-              const vector = vectorAt(table, field, position);
-              if (!vector) continue;
-              assert.equal(hasTerm(vector, posting._index as number), String(position) in (posting[field] as object));
-            }
-          }
-        }
-      }
-    });
   }
 
   it('is built once per lunr index', () => {
@@ -91,13 +74,5 @@ describe('refPosition', () => {
     assert.equal(refPosition('7'), 7);
     assert.equal(refPosition('29443'), 29443);
     for (const ref of ['', '012', '00', '-1', '+1', '1e3', '1.5', ' 1', '1 ', 'x', '0x1', '1234567890123456']) assert.equal(refPosition(ref), -1, ref);
-  });
-});
-
-describe('hasTerm', () => {
-  it('finds a term index in a sorted [index, value, …] vector, also when its value rounded to 0', () => {
-    const elements = [1, 0.5, 4, 0, 9, 1.25];
-    assert.deepEqual([0, 1, 2, 4, 5, 9, 10].map((t) => hasTerm(elements, t)), [false, true, false, true, false, true, false]);
-    assert.equal(hasTerm([], 0), false);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Everything the question path derives from an index on first use, built ahead: an index is prepared
+ * before it becomes the served one (after a reindex, at start-up, when another replica's version is
+ * loaded), so the first question after a swap is as fast as the others.
+ *
+ * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
+ * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
+ * by position (`idOrder.ts`), the glossary lookup (`expand.ts`) and every passage's section key
+ * (`passageId.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
+ * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
+ * counts of a term, analysed sentences of a quoted passage), each bounded or small per entry.
+ */
+import { passageSectionKey } from '../passageId';
+import type { SearchIndex } from '../searchIndex';
+import { LANGS, type Lang } from '../types';
+import { derived } from './derived';
+import { glossaryLookup } from './expand';
+import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
+import { hasQueryResources, languageResources, resourcesOf } from './resources';
+import { termTable } from './termTable';
+import type { TypoIndex } from './typos';
+import { vectorTable } from './vectorTable';
+
+/** Every passage's section key, computed once (the keys live with the passages, see passageId.ts). */
+const sectionKeys = derived((index: SearchIndex) => {
+  for (const p of index.passages) passageSectionKey(p);
+  return true;
+});
+
+/** One structure: its name, whether the index has it, and how to build it. */
+interface Step {
+  name: string;
+  built: (index: SearchIndex) => boolean;
+  build: (index: SearchIndex, typos?: TypoIndex) => void;
+}
+
+/** The lunr index of one language (absent: nothing to build for it). */
+const lunrOf = (index: SearchIndex, lang: Lang) => index.langs[lang]?.lunr;
+
+/** In the order they are built; the typo index first, as it is the largest. */
+const STEPS: Step[] = [
+  { name: 'typo index', built: hasQueryResources, build: (index, typos) => void resourcesOf(index, typos) },
+  // One language per step: each is tens of milliseconds on the 783-page tree.
+  ...LANGS.flatMap((lang): Step[] => [
+    { name: `field vectors ${lang}`, built: (index) => !lunrOf(index, lang) || vectorTable.has(lunrOf(index, lang)!), build: (index) => void vectorTable(lunrOf(index, lang)!) },
+    { name: `field terms ${lang}`, built: (index) => !lunrOf(index, lang) || termTable.has(lunrOf(index, lang)!), build: (index) => void termTable(lunrOf(index, lang)!) },
+  ]),
+  { name: 'id order', built: idOrder.has, build: (index) => void idOrder(index) },
+  { name: 'id ranks by position', built: positionRanks.has, build: (index) => void positionRanks(index) },
+  { name: 'id numbers by position', built: positionIdNumbers.has, build: (index) => void positionIdNumbers(index) },
+  { name: 'glossary lookup', built: (index) => glossaryLookup.has(index.glossary), build: (index) => void glossaryLookup(index.glossary) },
+  { name: 'section keys', built: sectionKeys.has, build: (index) => void sectionKeys(index) },
+];
+
+/** Names of the per-index structures not built yet for `index` ([] when it is prepared). */
+export function unbuiltStructures(index: SearchIndex): string[] {
+  return STEPS.filter((s) => !s.built(index)).map((s) => s.name);
+}
+
+/** Options of {@link prepareIndex}. */
+export interface PrepareOptions {
+  /** The index's typo index, when it was built elsewhere (the index worker builds it off the event loop). */
+  typos?: TypoIndex;
+  /** Awaited between two structures, so other work gets the event loop (default: none). */
+  pause?: () => Promise<void>;
+}
+
+/** Builds every per-index structure of the question path that `index` does not have yet. */
+export async function prepareIndex(index: SearchIndex, options: PrepareOptions = {}): Promise<void> {
+  for (const step of STEPS) {
+    if (step.built(index)) continue;
+    step.build(index, options.typos);
+    await options.pause?.();
+  }
+}
+
+/**
+ * Loads the shared dictionaries and word classes (about a second of CPU) and, given an index, builds its
+ * structures now, in one go: so the first question does not wait for them.
+ */
+export function warmUpQueryResources(index?: SearchIndex): void {
+  const r = languageResources();
+  r.dictionaries.warmUp();
+  r.pos.en?.('data');
+  r.pos.nl?.('gegevens');
+  if (index) for (const step of STEPS) if (!step.built(index)) step.build(index);
+}
