@@ -25,6 +25,20 @@ export interface CreateLoggerOptions {
 const SECRET_KEYS = ['authorization', 'token', 'botToken', 'appToken', 'signingSecret', 'appPassword', 'password', 'adminToken'];
 export const REDACTED_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)];
 
+/**
+ * Our {@link Logger} over a pino instance. pino's methods read `this`, so a method picked off the object
+ * (`(slow ? log.debug : log.error)(…)`) threw inside an error handler; these are plain functions.
+ */
+function fromPino(p: pino.Logger): Logger {
+  return {
+    debug: (fields, msg) => p.debug(fields, msg),
+    info: (fields, msg) => p.info(fields, msg),
+    warn: (fields, msg) => p.warn(fields, msg),
+    error: (fields, msg) => p.error(fields, msg),
+    child: (bindings) => fromPino(p.child(bindings)),
+  };
+}
+
 /** Creates the logger `src/main.ts` hands to every layer. */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const color = options.color ?? Boolean(process.stdout.isTTY);
@@ -33,7 +47,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const stream = options.format === 'pretty'
     ? { write: (line: string) => write(prettyLine(line, color) + '\n') }
     : options.write ? { write } : pino.destination({ fd: 1, sync: true });
-  return pino(
+  return fromPino(pino(
     {
       level: options.level,
       base: undefined,
@@ -47,7 +61,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       },
     },
     stream,
-  );
+  ));
 }
 
 const COLORS: Record<string, string> = { debug: '\x1b[90m', info: '\x1b[32m', warn: '\x1b[33m', error: '\x1b[31m', fatal: '\x1b[35m' };

@@ -22,6 +22,15 @@ describe('createLogger', () => {
     assert.ok(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n')));
   });
 
+  it('its methods work when picked off the logger (pino methods read `this`)', () => {
+    const { log, lines } = capture('json', 'debug');
+    const pick = (slow: boolean) => (slow ? log.debug : log.error);
+    pick(false)({ n: 1 }, 'error line');
+    const { warn } = log.child({ requestId: 'r2' });
+    warn({}, 'child line');
+    assert.deepEqual(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.level, r.msg, r.requestId]), [['error', 'error line', undefined], ['warn', 'child line', 'r2']]);
+  });
+
   it('drops lines below the level', () => {
     const { log, lines } = capture('json', 'info');
     log.debug({}, 'hidden');

@@ -203,7 +203,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     const activity = context.activity;
     const fields = { correlationId, activityType: activity?.type, activityId: activity?.id, conversationId: activity?.conversation?.id, err: error?.message ?? String(error) };
     if (activity?.type !== 'message' || isConnectorFailure(error)) {
-      (info?.timedOut ? log.debug : log.error)({ ...fields, connector: isConnectorFailure(error) }, 'teams turn error');
+      log[info?.timedOut ? 'debug' : 'error']({ ...fields, connector: isConnectorFailure(error) }, 'teams turn error');
       return;
     }
     let apology = 'sent';
@@ -212,7 +212,7 @@ export function createTeamsPlugin(options: TeamsPluginOptions): TeamsPlugin {
     } catch (sendError) {
       apology = `not sent: ${(sendError as Error).message}`;
     }
-    (info?.timedOut ? log.debug : log.error)({ ...fields, apology }, 'teams turn error');
+    log[info?.timedOut ? 'debug' : 'error']({ ...fields, apology }, 'teams turn error');
   };
 
   const handler = new TeamsHandler({

@@ -12,6 +12,7 @@ import { createTeamsPlugin } from '../../../src/channels/teams/teamsPlugin';
 import { isLoopbackUrl } from '../../../src/channels/teams/loopbackUrl';
 import { lineLogger } from '../../../src/core/logger';
 import { buildServer } from '../../../src/server/buildServer';
+import { createLogger } from '../../../src/server/createLogger';
 import { makeActivity, postActivity } from '../../helpers/fakeConnector';
 import { createFakeBot, type FakeBot } from './fakeBot';
 import { eventually } from '../../helpers/eventually';
@@ -90,5 +91,32 @@ describe('Teams outbound calls (real server, silent connector)', function () {
   it('knows loopback URLs', () => {
     for (const u of ['http://127.0.0.1:3978', 'http://localhost/x', 'https://[::1]:8443/', 'http://127.1/', 'http://127.255.0.9/']) assert.equal(isLoopbackUrl(u), true, u);
     for (const u of ['http://10.0.0.1', 'http://0.0.0.0', 'http://[::ffff:10.0.0.1]/', 'file:///etc/passwd', 'http://localhost.evil.com', 'not a url', 42]) assert.equal(isLoopbackUrl(u), false, String(u));
+  });
+});
+
+describe('Teams turn errors through the process logger (real pino, refused connector)', function () {
+  this.timeout(30_000);
+
+  it('answers 200 and logs the connector failure once when the connector refuses connections', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(l) });
+    const plugin = createTeamsPlugin({ bot: createFakeBot(), auth: {}, texts: createTexts(), feedbackLog: { record: async () => undefined }, log, timeouts: { outboundMs: 500, turnMs: 20_000 } });
+    const server = buildServer({ plugins: [plugin], health: () => ({}), log });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    // A port that was just free and is closed again: every connection to it is refused.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+      const res = await postActivity(url, makeActivity({ serviceUrl: refusedUrl, conversationId: 'refused-1', text: 'Where is my data stored?' }));
+      assert.equal(res.status, 200, res.body);
+      const errors = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.level === 'error');
+      assert.deepEqual(errors.map((r) => [r.msg, r.conversationId, r.connector]), [['teams turn error', 'refused-1', true]]);
+    } finally {
+      server.server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
