@@ -1,25 +1,19 @@
 import { strict as assert } from 'node:assert';
-import lunr from 'lunr';
+import type lunr from 'lunr';
 import { scorePlainTerms } from '../../../src/core/query/lunrScore';
+import { rawLunr } from '../../helpers/rawLunr';
 
 /** A tiny two-field index with repeated words, so scores differ and some tie. */
 function tinyIndex(): lunr.Index {
   const docs = [
-    { id: '0', heading: 'data storage location', body: 'customer data is stored in the region of the tenant' },
-    { id: '1', heading: 'retention', body: 'data is kept for ninety days then deleted data data' },
-    { id: '2', heading: 'encryption', body: 'data at rest is encrypted with keys' },
-    { id: '3', heading: 'data retention period', body: 'logs are retained' },
-    { id: '4', heading: 'unrelated', body: 'nothing here about it' },
-    { id: '5', heading: 'encryption', body: 'data at rest is encrypted with keys' },
+    { ref: '0', heading: 'data storage location', body: 'customer data is stored in the region of the tenant' },
+    { ref: '1', heading: 'retention', body: 'data is kept for ninety days then deleted data data' },
+    { ref: '2', heading: 'encryption', body: 'data at rest is encrypted with keys' },
+    { ref: '3', heading: 'data retention period', body: 'logs are retained' },
+    { ref: '4', heading: 'unrelated', body: 'nothing here about it' },
+    { ref: '5', heading: 'encryption', body: 'data at rest is encrypted with keys' },
   ];
-  return lunr(function () {
-    this.ref('id');
-    this.field('heading');
-    this.field('body');
-    this.pipeline.reset();
-    this.searchPipeline.reset();
-    docs.forEach((d) => this.add(d));
-  });
+  return rawLunr(docs);
 }
 
 function viaLunr(index: lunr.Index, terms: { term: string; boost: number; fields?: string[] }[]) {

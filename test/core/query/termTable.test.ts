@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
-import lunr from 'lunr';
 import { termTable, type FieldTerms } from '../../../src/core/query/termTable';
-import { deserializeIndex, serializeIndex } from '../../../src/core/searchIndex';
-import { tinyIndex } from '../../helpers/tinyCorpus';
+import { builtAndReloaded, rawLunr } from '../../helpers/rawLunr';
 
 type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
 
@@ -10,18 +8,10 @@ type Postings = Record<string, Record<string, Record<string, unknown> | number>>
 const termsAt = (f: FieldTerms, position: number) => [...f.terms.subarray(f.offsets[position], f.offsets[position + 1])];
 
 describe('termTable', () => {
-  const built = tinyIndex([
-    {
-      id: 'alpha',
-      sections: [
-        ['en', 'location', 'Data location', 'Customer data is stored in datacenters in the European Union.'],
-        ['nl', 'location', 'Gegevenslocatie', 'Klantgegevens worden opgeslagen in datacenters in de Europese Unie.'],
-        ['en', 'retention', 'Data retention', 'Alerts are kept for 180 days; data data data.'],
-      ],
-    },
-  ]);
+  const indexes = builtAndReloaded();
+  const built = indexes[0][1];
 
-  for (const [name, index] of [['built', built], ['saved and loaded', deserializeIndex(JSON.parse(JSON.stringify(serializeIndex(built))))]] as const) {
+  for (const [name, index] of indexes) {
     it(`holds, ascending, exactly the terms the postings of a ${name} index give each passage and field`, () => {
       for (const li of Object.values(index.langs)) {
         const inverted = (li!.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
@@ -50,14 +40,7 @@ describe('termTable', () => {
   });
 
   it('marks positions without a vector as missing (refs that are not positions)', () => {
-    const index = lunr(function () {
-      this.ref('ref');
-      this.field('heading');
-      this.field('body');
-      this.pipeline.reset();
-      this.searchPipeline.reset();
-      [{ ref: '0', heading: 'a', body: 'b' }, { ref: '2', heading: 'c', body: 'd' }, { ref: 'x', heading: 'e', body: 'f' }].forEach((d) => this.add(d));
-    });
+    const index = rawLunr([{ ref: '0', heading: 'a', body: 'b' }, { ref: '2', heading: 'c', body: 'd' }, { ref: 'x', heading: 'e', body: 'f' }]);
     const heading = termTable(index).get('heading')!;
     assert.deepEqual([...heading.missing], [0, 1, 0]);
     assert.deepEqual(termsAt(heading, 1), []);

@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
-import lunr from 'lunr';
 import { refPosition, vectorAt, vectorTable } from '../../../src/core/query/vectorTable';
-import { deserializeIndex, serializeIndex } from '../../../src/core/searchIndex';
-import { tinyIndex } from '../../helpers/tinyCorpus';
+import { builtAndReloaded, rawLunr } from '../../helpers/rawLunr';
 
 type Internals = {
   fields: string[];
@@ -10,31 +8,11 @@ type Internals = {
   fieldVectors: Record<string, { elements: number[] }>;
 };
 
-/** lunr over refs as given (our indexes use passage positions; these test the odd ones too). */
-function lunrOver(docs: { ref: string; heading: string; body: string }[]): lunr.Index {
-  return lunr(function () {
-    this.ref('ref');
-    this.field('heading');
-    this.field('body');
-    this.pipeline.reset();
-    this.searchPipeline.reset();
-    docs.forEach((d) => this.add(d));
-  });
-}
-
 describe('vectorTable', () => {
-  const built = tinyIndex([
-    {
-      id: 'alpha',
-      sections: [
-        ['en', 'location', 'Data location', 'Customer data is stored in datacenters in the European Union.'],
-        ['nl', 'location', 'Gegevenslocatie', 'Klantgegevens worden opgeslagen in datacenters in de Europese Unie.'],
-        ['en', 'retention', 'Data retention', 'Alerts are kept for 180 days; data data data.'],
-      ],
-    },
-  ]);
+  const indexes = builtAndReloaded();
+  const built = indexes[0][1];
 
-  for (const [name, index] of [['built', built], ['saved and loaded', deserializeIndex(JSON.parse(JSON.stringify(serializeIndex(built))))]] as const) {
+  for (const [name, index] of indexes) {
     it(`holds every field vector of a ${name} index at its passage position`, () => {
       for (const li of Object.values(index.langs)) {
         const l = li!.lunr as unknown as Internals;
@@ -53,7 +31,7 @@ describe('vectorTable', () => {
   });
 
   it('leaves out refs that are not canonical positions, or far beyond the number of vectors', () => {
-    const index = lunrOver([
+    const index = rawLunr([
       { ref: '0', heading: 'a', body: 'b' },
       { ref: '012', heading: 'c', body: 'd' },
       { ref: 'x', heading: 'e', body: 'f' },
