@@ -6,11 +6,14 @@
  */
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
-
-/** lunr's inverted index: stem → field → ref → metadata. */
-type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
+import { postingsOf } from './lunrScore';
 
 const cache = new WeakMap<SearchIndex, Map<string, boolean>>();
+
+/** True when the manifest declares product names for the page: one of the bot's own privacy pages, not bulk. */
+export function isDeclaredPage(index: SearchIndex, docId: string): boolean {
+  return (index.docById.get(docId)?.products.length ?? 0) > 0;
+}
 
 /** True when some passage of a declared page (one with product names) holds the stem in language `lang`. */
 export function usedOnDeclaredPages(index: SearchIndex, lang: Lang, stem: string): boolean {
@@ -21,14 +24,16 @@ export function usedOnDeclaredPages(index: SearchIndex, lang: Lang, stem: string
   const known = memo.get(key);
   if (known !== undefined) return known;
   const li = index.langs[lang];
-  const fields = li && (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex[stem];
+  const postings = li && postingsOf(li.lunr);
+  // Own keys only: a question word such as "constructor" must not reach the prototype.
+  const fields = postings && Object.hasOwn(postings, stem) ? postings[stem] : undefined;
   let found = false;
   if (fields) {
     for (const [field, refs] of Object.entries(fields)) {
       if (field === '_index' || typeof refs !== 'object') continue;
       for (const ref of Object.keys(refs)) {
         const docId = index.passages[Number(ref)]?.docId;
-        if (docId !== undefined && (index.docById.get(docId)?.products.length ?? 0) > 0) {
+        if (docId !== undefined && isDeclaredPage(index, docId)) {
           found = true;
           break;
         }

@@ -23,11 +23,19 @@ export interface RefScore {
   score: number;
 }
 
+/** lunr's inverted index: stem → field → ref → metadata (`_index` is the term's number). */
+export type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
+
 /** The parts of a loaded `lunr.Index` used here (public in lunr, untyped in its typings). */
 interface LunrInternals {
   fields: string[];
-  invertedIndex: Record<string, Record<string, Record<string, unknown> | number>>;
+  invertedIndex: Postings;
   fieldVectors: Record<string, { elements: number[] } | undefined>;
+}
+
+/** The inverted index of a lunr index (the one place that reads lunr's untyped internals for it). */
+export function postingsOf(index: lunr.Index): Postings {
+  return (index as unknown as LunrInternals).invertedIndex;
 }
 
 /** The value at `termIndex` in a sorted [index, value, …] vector, 0 when absent (binary search). */

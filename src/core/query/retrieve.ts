@@ -7,10 +7,11 @@
 import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
+import { isDeclaredPage } from './declaredVocabulary';
 import type { FormSource } from './expand';
 import { positionIdNumbers, positionRanks, sortByScoreThenRank } from './idOrder';
 import { formLookup, markPresent, type FormLookup } from './formPresence';
-import { scorePlainTerms } from './lunrScore';
+import { postingsOf, scorePlainTerms, type Postings } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
 import { termTable, type FieldTerms } from './termTable';
@@ -58,8 +59,6 @@ export interface Hit {
   why: Match[];
 }
 
-/** lunr's inverted index: stem → field → ref → metadata (lunr keeps it public but untyped). */
-type Postings = Record<string, Record<string, Record<string, unknown> | number>>;
 
 
 /** The rarest terms whose postings fit the budget (at least one term). */
@@ -174,7 +173,7 @@ interface Merge {
 function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning, merge: Merge): number {
   const li = index.langs[lang];
   if (!li) return 0;
-  const inverted = (li.lunr as unknown as { invertedIndex: Postings }).invertedIndex;
+  const inverted = postingsOf(li.lunr);
   const table = termTable(li.lunr);
   const headingTerms = table.get('heading');
   const bodyTerms = table.get('body');
@@ -247,7 +246,7 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
       pageOf = passage.docId;
       product = plan.namedDocs.size === 0 ? 0 : plan.namedDocs.has(pageOf) ? tuning.product : -tuning.product;
       // On a corpus of declared pages only the bonus would be a constant that shifts the score ratios.
-      declared = index.hasBulkPages && (index.docById.get(pageOf)?.products.length ?? 0) > 0 ? tuning.declaredPage : 0;
+      declared = index.hasBulkPages && isDeclaredPage(index, pageOf) ? tuning.declaredPage : 0;
     }
     const score = (coverage + headingPart + lunrPart + lead + product + declared) * language;
     const idNumber = merge.idNumberAt[position];
