@@ -33,8 +33,11 @@ export interface FakeSlackApi {
    * rate-limited Slack: 429 with `Retry-After: <retryAfter>` and `{ ok: false, error: 'ratelimited' }`.
    */
   rateLimit?: { method: string; retryAfter: number; times: number };
-  /** When set, the next `times` calls of `method` (a Web API method, or `response`) fail with `status` and `{ ok: false }`. */
-  failure?: { method: string; status: number; times: number };
+  /**
+   * When set, the next `times` calls of `method` (a Web API method, or `response`) fail with `status` and
+   * `{ ok: false }`; with `path`, only calls to that path do (so a late call from an earlier test cannot use it up).
+   */
+  failure?: { method: string; status: number; times: number; path?: string };
   /** Resolves with the first captured call matching `predicate`; rejects after `timeoutMs`. */
   waitFor(predicate: (call: CapturedCall) => boolean, timeoutMs?: number): Promise<CapturedCall>;
   close(): Promise<void>;
@@ -70,7 +73,7 @@ export async function startFakeSlackApi(methods: Record<string, MethodAnswer> = 
         return;
       }
       const failure = fake.failure;
-      if (failure && failure.times > 0 && failure.method === call.method) {
+      if (failure && failure.times > 0 && failure.method === call.method && (failure.path === undefined || failure.path === call.path)) {
         failure.times -= 1;
         res.writeHead(failure.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: 'internal_error' }));

@@ -106,6 +106,8 @@ describe('several replicas on one Redis (real processes, real redis-server)', fu
     const posted = await fake.waitFor((call) => call.path === '/response/share-on-b' && call.body.response_type === 'in_channel', 5000);
     assert.ok(hasCitation(JSON.stringify(posted.body)), 'the shared copy carries the citations');
     assert.ok(!fake.responses('share-on-b').some((call) => /no longer available|niet meer beschikbaar/i.test(JSON.stringify(call.body))));
+    // The ephemeral original is removed after the public copy; wait for it so no post of this test lands in the next.
+    await fake.waitFor((call) => call.path === '/response/share-on-b' && call.body.delete_original === true, 5000);
   });
 
   it('(3b) a share whose post failed on A is released in Redis: the asker clicks again on B and it posts', async () => {
@@ -113,7 +115,7 @@ describe('several replicas on one Redis (real processes, real redis-server)', fu
     const blocks = (answer.json?.blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[];
     const share = blocks.filter((x) => x.type === 'actions').flatMap((x) => x.elements ?? []).find((e) => e.action_id === ACTION_SHARE);
     assert.ok(share?.value, answer.text);
-    fake.failure = { method: 'response', status: 500, times: 1 };
+    fake.failure = { method: 'response', status: 500, times: 1, path: '/response/share-retry' };
     try {
       await slack(a, click(fake, share.value, 'share-retry'), FORM);
       await until(() => a.logged('slack: response_url post failed').some((l) => l.what === 'share'), 5000, 'the failed post on A');

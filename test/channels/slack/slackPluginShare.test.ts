@@ -100,7 +100,7 @@ describe('Slack share button', () => {
   it('gives the claim back when the post failed: the asker clicks again and it posts', async () => {
     const res = await signedPost(h, slashBody(fake, 'where is my data stored?', 'retry'), FORM);
     const body = clickBody(fake, shareValue(res.json?.blocks), 'retry-share');
-    fake.failure = { method: 'response', status: 500, times: 1 };
+    fake.failure = { method: 'response', status: 500, times: 1, path: '/response/retry-share' };
     try {
       await signedPost(h, body, FORM);
       for (let i = 0; i < 200 && !h.logs.some((l) => l.includes('response_url post failed')); i++) await sleep(10);
