@@ -167,10 +167,19 @@ let dutch: DutchLexicon | undefined;
 export function loadDutchLexicon(): DutchLexicon {
   if (dutch) return dutch;
   const files = dictionaryFiles('nl');
+  return (dutch = dutchLexiconOf(readFileSync(files.aff, 'utf8'), readFileSync(files.dic, 'utf8')));
+}
+
+/** The lexicon of one OpenTaal affix and word file's text (see {@link loadDutchLexicon}). */
+export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
   const entries = new Map<string, string>();
+  // Entries that lose accents when folded. OpenTaal lists stressed spellings without flags ("máánden",
+  // "járen"); folded, they would shadow the plain word's inflection ("maanden" ← maand) and read as
+  // closed-class. They are consulted only when the plain spelling is neither an entry nor an inflection.
+  const accented = new Map<string, string>();
   const capital = new Set<string>();
   const lower = new Set<string>();
-  const dic = readFileSync(files.dic, 'utf8').split('\n');
+  const dic = dicText.split('\n');
   for (let i = 1; i < dic.length; i++) {
     const line = dic[i];
     if (!line) continue;
@@ -178,13 +187,15 @@ export function loadDutchLexicon(): DutchLexicon {
     const raw = slash < 0 ? line.trim() : line.slice(0, slash);
     const word = /^[a-z-]+$/.test(raw) ? raw : foldWord(raw);
     const flags = slash < 0 ? '' : line.slice(slash + 1).trim();
-    const prev = entries.get(word);
-    entries.set(word, prev === undefined ? flags : prev + flags);
+    const into = word === raw.toLowerCase() ? entries : accented;
+    const prev = into.get(word);
+    into.set(word, prev === undefined ? flags : prev + flags);
     (raw === raw.toLowerCase() ? lower : capital).add(word);
   }
+  const flagsOf = (word: string) => entries.get(word) ?? accented.get(word);
   const tagOf = new Map<string, string>();
   const rules = new Map<string, { flag: string; strip: string; add: string }[]>();
-  for (const line of readFileSync(files.aff, 'utf8').split('\n')) {
+  for (const line of affText.split('\n')) {
     const m = /^SFX (\S\S) (\S+) (\S+)(?: (\S+))?.*?(?:ts:(\w+))?\s*$/.exec(line);
     if (!m || (/^[YN]$/.test(m[2]) && /^\d+$/.test(m[3]))) continue;
     const tag = m[5] ?? '';
@@ -218,12 +229,12 @@ export function loadDutchLexicon(): DutchLexicon {
     for (const r of rules.get(word[word.length - 1]) ?? []) {
       if (!word.endsWith(r.add) || word.length - r.add.length < 2) continue;
       const base = word.slice(0, word.length - r.add.length) + r.strip;
-      const flags = entries.get(base);
+      const flags = flagsOf(base);
       if (flags !== undefined && hasFlag(flags, r.flag)) return base;
     }
-    return undefined;
+    return accented.has(word) ? word : undefined;
   };
-  dutch = {
+  return {
     checker: {
       isWord: (w) => w.length > 0 && entryOf(w) !== undefined,
       isName: (w) => {
@@ -233,10 +244,9 @@ export function loadDutchLexicon(): DutchLexicon {
     },
     pos: (w) => {
       const e = w ? entryOf(w) : undefined;
-      return e === undefined ? undefined : classOf(entries.get(e) ?? '');
+      return e === undefined ? undefined : classOf(flagsOf(e) ?? '');
     },
   };
-  return dutch;
 }
 
 /** Dutch word classes (see {@link loadDutchLexicon}). */

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { dutchLexiconOf, loadDutchLexicon } from '../../../src/core/query/dictionaries';
+
+// A tiny OpenTaal-style pair: two-letter flags, suffix rules tagged with their word class.
+const AFF = [
+  'FLAG long',
+  'SFX Zb Y 1',
+  'SFX Zb 0 en/CaCb [^eo]\t\tts:NN2',
+  'SFX Vp Y 1',
+  'SFX Vp 0 t .\t\tts:VBh',
+  'SFX Aa Y 1',
+  'SFX Aa 0 e .\t\tts:AJe',
+].join('\n');
+const DIC = ['6', 'maand/Zb', 'máánden', 'nou', 'geïsoleerd', 'blijf/Vp', 'privé/Aa'].join('\n');
+
+describe('dutchLexiconOf', () => {
+  const { checker, pos } = dutchLexiconOf(AFF, DIC);
+
+  it('reads a plural through its noun entry, not as the flagless stressed spelling that folds to it', () => {
+    // OpenTaal lists "máánden" without flags; folded it is "maanden", which would read as closed-class.
+    assert.deepEqual(pos('maanden'), { noun: 1, verb: 0, adj: 0, adv: 0, closed: 0 });
+    assert.equal(checker.isWord('maanden'), true);
+  });
+
+  it('still finds a word only its accented spelling has, and reads a flagless entry as closed-class', () => {
+    assert.equal(checker.isWord('geisoleerd'), true);
+    assert.equal(pos('geisoleerd')?.closed, 1);
+    assert.deepEqual(pos('nou'), { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 });
+  });
+
+  it('traces inflections of plain and accented entries to their class', () => {
+    assert.equal(pos('blijft')?.verb, 1);
+    assert.equal(pos('prive')?.adj, 1);
+    assert.equal(pos('privee')?.adj, 1);
+    assert.equal(pos('onbekend'), undefined);
+  });
+});
+
+describe('loadDutchLexicon (the shipped OpenTaal files)', () => {
+  it('reads common plurals and verb forms the files also list as stressed spellings', () => {
+    const { pos } = loadDutchLexicon();
+    for (const w of ['maanden', 'jaren']) assert.equal(pos(w)?.noun, 1, w);
+    for (const w of ['blijft', 'ziet', 'zegt']) assert.equal(pos(w)?.verb, 1, w);
+  });
+});
