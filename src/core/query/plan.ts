@@ -12,6 +12,7 @@ import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
 import { classifyWord, type WordClass } from './generalWords';
+import { indexPos } from './translatedClass';
 import { casedTokens, resolveProducts, type ProductMatch } from './products';
 import type { PosLookup } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
@@ -106,6 +107,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const { focus, context } = focusOf(question, tuning);
   const resources = resourcesOf(index);
   const shared = languageResources();
+  const pos = indexPos(index, shared.pos, (w) => shared.dictionaries.isWordIn(w, 'en'));
   const lookup = glossaryLookup(index.glossary);
   const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
   const focusText = focus.slice(0, tuning.maxChars);
@@ -152,7 +154,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     passages: index.passages.length,
     isWordIn: (w: string, l: Lang) => shared.dictionaries.isWordIn(w, l),
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
-    pos: shared.pos,
+    pos,
   };
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const seen = new Set<string>();
@@ -165,7 +167,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     if (cls.kind === 'general' || asides.has(word)) plan.filler.push(word);
     else if (cls.kind === 'topic') {
       plan.offTopic.push(word);
-      plan.offTopicWeight += topicWeightOf(word, shared.pos);
+      plan.offTopicWeight += topicWeightOf(word, pos);
     } else plan.unknown.push(word);
   };
 
@@ -241,7 +243,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       const bulkOnly = !isProduct && !isContext && index.hasBulkPages && !alts.some((a) => usedOnDeclaredPages(index, a.lang, a.stem));
       if (bulkOnly) classifyUnused(word);
       // A known word of chat language ("still", "even"): mostly an adverb or function word by its word class.
-      const general = !isProduct && !isContext && isChatWord(word, lang, shared.pos);
+      const general = !isProduct && !isContext && isChatWord(word, lang, pos);
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
       const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;

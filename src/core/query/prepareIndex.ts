@@ -6,7 +6,7 @@
  * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`) and every passage's section key
- * (`passageId.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
+ * (`passageId.ts`), the English words per stem that Dutch word classes are read through (`translatedClass.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
  * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
  * counts of a term, analysed sentences of a quoted passage), each bounded or small per entry.
  */
@@ -18,6 +18,7 @@ import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
 import { hasQueryResources, languageResources, resourcesOf } from './resources';
 import { termTable } from './termTable';
+import { englishWordsByStem } from './translatedClass';
 import type { TypoIndex } from './typos';
 import { vectorTable } from './vectorTable';
 
@@ -50,6 +51,11 @@ const STEPS: Step[] = [
   { name: 'id numbers by position', built: positionIdNumbers.has, build: (index) => void positionIdNumbers(index) },
   { name: 'glossary lookup', built: (index) => glossaryLookup.has(index.glossary), build: (index) => void glossaryLookup(index.glossary) },
   { name: 'section keys', built: sectionKeys.has, build: (index) => void sectionKeys(index) },
+  {
+    name: 'English words by stem',
+    built: (index) => !index.langs.en || englishWordsByStem.has(index.langs.en.words),
+    build: (index) => void (index.langs.en && englishWordsByStem(index.langs.en.words)),
+  },
 ];
 
 /** Names of the per-index structures not built yet for `index` ([] when it is prepared). */

@@ -1,0 +1,96 @@
+/**
+ * Word classes of Dutch words the dictionary cannot class, read through their learned English translation.
+ *
+ * OpenTaal lists many open-class words without inflection flags: participles of separable verbs
+ * ("opgeslagen"), nouns without a plural ("anonimisering", "geolocatie"), verb forms ("voorkomt"). A
+ * flagless entry reads as closed-class, so these became chat words. The bilingual lexicon learned from the
+ * aligned sentences says what they translate to ("stored", "anonymization"), and WordNet classes those;
+ * a function word translates to function words ("tijdens" → "during", which WordNet does not list), so it
+ * stays closed-class.
+ */
+import { isStopWord, stem } from '../analyzer';
+import type { SearchIndex } from '../searchIndex';
+import type { Lang } from '../types';
+import type { PosLookup, PosProfile } from './dictionaries';
+import { derived } from './derived';
+
+/** Learned translation probability, summed over the translations classed, needed to reclass a word. */
+const MIN_TRANSLATED = 0.25;
+
+/** English surface words of the index per stem (a translation is a stem; WordNet needs a word). */
+export const englishWordsByStem = derived((words: Set<string>): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const w of words) {
+    const s = stem(w, 'en');
+    const list = out.get(s);
+    if (list) list.push(w);
+    else out.set(s, [w]);
+  }
+  return out;
+});
+
+/**
+ * Word-class shares of one English stem: the classes of its words in the index. A stop word is closed-class,
+ * and so is a dictionary word WordNet does not list ("during"); a word neither knows is a term ("geolocation").
+ */
+function classOfEnglishStem(s: string, words: Map<string, string[]>, posEn: PosLookup, isEnglishWord: (w: string) => boolean): PosProfile | undefined {
+  const p: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
+  let seen = false;
+  for (const w of words.get(s) ?? []) {
+    if (isStopWord(w, 'en')) {
+      p.closed += 1;
+      seen = true;
+      continue;
+    }
+    const q = posEn(w) ?? (isEnglishWord(w) ? { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 } : { noun: 1, verb: 0, adj: 0, adv: 0, closed: 0 });
+    const total = q.noun + q.verb + q.adj + q.adv + q.closed;
+    if (total === 0) continue;
+    p.noun += q.noun / total;
+    p.verb += q.verb / total;
+    p.adj += q.adj / total;
+    p.adv += q.adv / total;
+    p.closed += q.closed / total;
+    seen = true;
+  }
+  return seen ? p : undefined;
+}
+
+/**
+ * The Dutch word-class lookup of an index: the dictionary's class, except that a flagless (closed-class)
+ * entry takes the classes of its learned translations, weighted by their scores, when the lexicon has any
+ * the index's English words and WordNet can class. Cached per index and word.
+ */
+export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefined, posEn: PosLookup | undefined, isEnglishWord: (w: string) => boolean): PosLookup {
+  const cache = new Map<string, PosProfile | undefined>();
+  const enWords = index.langs.en?.words;
+  return (word) => {
+    if (cache.has(word)) return cache.get(word);
+    const own = posNl?.(word);
+    let out = own;
+    if (own && own.closed === 1 && own.noun + own.verb + own.adj + own.adv === 0 && index.lexicon && enWords && posEn) {
+      const byStem = englishWordsByStem(enWords);
+      const sum: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
+      let weight = 0;
+      for (const t of index.lexicon.translations(stem(word, 'nl'), 'nl' as Lang)) {
+        const p = classOfEnglishStem(t.stem, byStem, posEn, isEnglishWord);
+        if (!p) continue;
+        const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+        for (const k of ['noun', 'verb', 'adj', 'adv', 'closed'] as const) sum[k] += (t.score * p[k]) / total;
+        weight += t.score;
+      }
+      // Faint translations alone (learned scores are probabilities) do not overrule the dictionary.
+      if (weight >= MIN_TRANSLATED) out = sum;
+    }
+    if (cache.size < 50_000) cache.set(word, out);
+    return out;
+  };
+}
+
+const perIndex = new WeakMap<SearchIndex, Partial<Record<Lang, PosLookup>>>();
+
+/** Word classes for the questions of one index: English from WordNet, Dutch as {@link translatedDutchPos}. */
+export function indexPos(index: SearchIndex, shared: Partial<Record<Lang, PosLookup>>, isEnglishWord: (w: string) => boolean): Partial<Record<Lang, PosLookup>> {
+  let pos = perIndex.get(index);
+  if (!pos) perIndex.set(index, (pos = { en: shared.en, nl: translatedDutchPos(index, shared.nl, shared.en, isEnglishWord) }));
+  return pos;
+}

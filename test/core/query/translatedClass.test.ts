@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import { parseLexicon } from '../../../src/core/lexicon';
+import type { PosLookup, PosProfile } from '../../../src/core/query/dictionaries';
+import { indexPos, translatedDutchPos } from '../../../src/core/query/translatedClass';
+import { tinyIndex } from '../../helpers/tinyCorpus';
+
+const closed: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 };
+const verb: PosProfile = { noun: 0, verb: 1, adj: 0, adv: 0, closed: 0 };
+
+const base = tinyIndex([
+  {
+    id: 'p',
+    sections: [
+      ['en', 'a', 'Storage', 'Data is stored during processing; geolocation is used.'],
+      ['nl', 'a', 'Opslag', 'Gegevens worden opgeslagen tijdens verwerking; geolocatie wordt gebruikt.'],
+    ],
+  },
+]);
+// Learned translations (stems, as the lexicon holds them): opgeslag → store, tijden → dure ("during"), geolocatie → geoloc.
+const index = {
+  ...base,
+  lexicon: parseLexicon({ translations: { nl: { opgeslag: [['store', 0.8]], tijden: [['dure', 0.9]], geolocatie: [['geoloc', 0.7]], zwak: [['store', 0.1]] } } }),
+};
+// The dictionary reads every one of these as a flagless (closed-class) entry, except "bewaard".
+const posNl: PosLookup = (w) => (w === 'bewaard' ? verb : ['opgeslagen', 'tijdens', 'geolocatie', 'zwak', 'nou'].includes(w) ? closed : undefined);
+const posEn: PosLookup = (w) => (w === 'stored' ? verb : undefined);
+const isEnglishWord = (w: string) => ['stored', 'during'].includes(w);
+
+describe('translatedDutchPos', () => {
+  const pos = translatedDutchPos(index, posNl, posEn, isEnglishWord);
+
+  it('classes a flagless entry by what it translates to', () => {
+    assert.equal(pos('opgeslagen')?.verb, 0.8);
+    assert.equal(pos('opgeslagen')?.closed, 0);
+  });
+
+  it('keeps a function word closed: its translation is a dictionary word WordNet does not class', () => {
+    assert.equal(pos('tijdens')?.closed, 0.9);
+    assert.equal(pos('tijdens')?.noun, 0);
+  });
+
+  it('reads a translation neither dictionary knows as a term (a noun)', () => {
+    assert.equal(pos('geolocatie')?.noun, 0.7);
+  });
+
+  it('leaves the dictionary class when it has one, when translations are faint, and when there are none', () => {
+    assert.deepEqual(pos('bewaard'), verb);
+    assert.deepEqual(pos('zwak'), closed);
+    assert.deepEqual(pos('nou'), closed);
+    assert.equal(pos('onbekend'), undefined);
+  });
+
+  it('without a lexicon is the dictionary lookup', () => {
+    const plain = translatedDutchPos(base, posNl, posEn, isEnglishWord);
+    assert.deepEqual(plain('opgeslagen'), closed);
+  });
+});
+
+describe('indexPos', () => {
+  it('keeps English as given and builds the Dutch lookup once per index', () => {
+    const shared = { en: posEn, nl: posNl };
+    const a = indexPos(index, shared, isEnglishWord);
+    assert.equal(a.en, posEn);
+    assert.equal(indexPos(index, shared, isEnglishWord), a);
+    assert.equal(a.nl?.('opgeslagen')?.verb, 0.8);
+  });
+});
