@@ -4,10 +4,13 @@
  * field vector in full; for plain terms (no wildcard, no pipeline, optional presence) the result is
  * fixed by three things only: the query vector per field, the dot product with each field vector and
  * the order fields and refs are first met. This module computes exactly those, in lunr's order and with
- * lunr's floating-point operations, so scores and tie order are the same as `index.query()`'s.
+ * lunr's floating-point operations, so scores and tie order are the same as `index.query()`'s. Each
+ * term's posting is read once per index into positions and the term's value in each ref's vector, so a
+ * dot product is summed term by term over postings (in the query vector's order, as lunr adds them)
+ * instead of a binary search per term in every matched vector.
  */
 import lunr from 'lunr';
-import { refPosition, vectorAt, vectorTable } from './vectorTable';
+import { refPosition, vectorTable } from './vectorTable';
 
 /** One plain term of a lunr query. */
 export interface PlainTerm {
@@ -60,13 +63,16 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   const li = index as unknown as LunrInternals;
   // No terms is a negated query in lunr (every ref, score 0); a wildcard expands through the token set.
   if (terms.length === 0 || terms.some((t) => t.term.includes('*'))) return viaLunr(index, terms);
+  const table = vectorTable(index);
   // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
   const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
-  // Field refs in the order lunr first meets them (term, then field, then ref in key order).
-  // (Two parallel arrays, not an object per field ref: a common term has hundreds.)
-  const refFields: string[] = [];
-  const refs: string[] = [];
-  const seen = new Map<string, Set<string>>(li.fields.map((f) => [f, new Set<string>()]));
+  // Field refs (as positions) in the order lunr first meets them (term, then field, then ref in key
+  // order): parallel arrays and one flag array per field, not an object or a string per field ref.
+  const refFields: number[] = [];
+  const refs: number[] = [];
+  const size = table.get(li.fields[0])?.length ?? 0;
+  const seen = li.fields.map(() => new Uint8Array(size));
+  const postingsAt = li.fields.map(() => new Map<number, PostingEntry>());
   for (const t of terms) {
     // lunr expands a term through the token set of the index's own keys: an unknown term adds nothing.
     if (!Object.hasOwn(li.invertedIndex, t.term)) continue;
@@ -75,50 +81,98 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
     for (const field of t.fields ?? li.fields) {
       const q = queryVectors.get(field);
       const fieldPosting = posting[field];
-      if (!q || typeof fieldPosting !== 'object') return viaLunr(index, terms);
+      const f = li.fields.indexOf(field);
+      if (!q || f < 0 || typeof fieldPosting !== 'object') return viaLunr(index, terms);
       const at = q.findIndex(([i]) => i >= termIndex);
       if (at >= 0 && q[at][0] === termIndex) q[at][1] += t.boost;
       else q.splice(at < 0 ? q.length : at, 0, [termIndex, t.boost]);
-      const seenInField = seen.get(field)!;
-      for (const ref of Object.keys(fieldPosting)) {
-        if (!seenInField.has(ref)) {
-          seenInField.add(ref);
-          refFields.push(field);
-          refs.push(ref);
+      const entry = postingEntry(fieldPosting, termIndex, table.get(field));
+      // A ref that is not a position of ours, or one without a vector in the table: lunr scores this query.
+      if (!entry) return viaLunr(index, terms);
+      const positions = entry.positions;
+      if (positions.length > 0 && positions[positions.length - 1] >= size) return viaLunr(index, terms);
+      postingsAt[f].set(termIndex, entry);
+      const seenInField = seen[f];
+      for (let k = 0; k < positions.length; k++) {
+        const position = positions[k];
+        if (seenInField[position] === 0) {
+          seenInField[position] = 1;
+          refFields.push(f);
+          refs.push(position);
         }
       }
     }
   }
-  const magnitudes = new Map<string, number>();
-  for (const [field, q] of queryVectors) {
+  const magnitudes: number[] = [];
+  const queries: [number, number][][] = [];
+  for (const field of li.fields) {
+    const q = queryVectors.get(field)!;
     let sumOfSquares = 0;
     for (const [, v] of q) sumOfSquares += v * v;
-    magnitudes.set(field, Math.sqrt(sumOfSquares));
+    magnitudes.push(Math.sqrt(sumOfSquares));
+    queries.push(q);
   }
-  const results: RefScore[] = [];
-  const byRef = new Map<string, RefScore>();
-  // By position, not by the `field/ref` key: one string built and hashed per field ref otherwise.
-  const table = vectorTable(index);
+  // Each field ref's dot product with the query vector, summed term by term in the query vector's order
+  // (ascending term index), which is the order lunr's vector dot product adds them in.
+  const dots = li.fields.map(() => new Float64Array(size));
+  for (let f = 0; f < li.fields.length; f++) {
+    const dot = dots[f];
+    for (const [termIndex, v] of queries[f]) {
+      const entry = postingsAt[f].get(termIndex);
+      if (!entry) continue;
+      const { positions, values } = entry;
+      for (let k = 0; k < positions.length; k++) if (values[k] !== 0) dot[positions[k]] += v * values[k];
+    }
+  }
+  const scores = new Float64Array(size);
+  const met = new Uint8Array(size);
+  const order: number[] = [];
   for (let i = 0; i < refs.length; i++) {
-    const field = refFields[i];
-    const ref = refs[i];
-    const elements = vectorAt(table, field, refPosition(ref)) ?? li.fieldVectors[`${field}/${ref}`]?.elements;
-    if (!elements) return viaLunr(index, terms);
-    let dot = 0;
-    for (const [termIndex, v] of queryVectors.get(field)!) {
-      const d = valueAt(elements, termIndex);
-      if (d !== 0) dot += v * d;
-    }
-    const score = dot / magnitudes.get(field)! || 0;
-    const prev = byRef.get(ref);
-    if (prev) prev.score += score;
+    const f = refFields[i];
+    const position = refs[i];
+    const score = dots[f][position] / magnitudes[f] || 0;
+    if (met[position] === 1) scores[position] += score;
     else {
-      const r = { ref, score };
-      byRef.set(ref, r);
-      results.push(r);
+      met[position] = 1;
+      scores[position] = score;
+      order.push(position);
     }
   }
+  const results: RefScore[] = order.map((position) => ({ ref: String(position), score: scores[position] }));
   return results.sort((a, b) => b.score - a.score);
+}
+
+/** One field posting of a term: its refs as positions (lunr's key order) and the term's value in each ref's vector. */
+interface PostingEntry {
+  positions: Int32Array;
+  values: Float64Array;
+}
+
+const entries = new WeakMap<object, PostingEntry | null>();
+
+/**
+ * The refs of one field posting as positions, in lunr's key order (integer keys iterate ascending), with
+ * the term's value in each ref's field vector; made once per posting (the index is immutable). Null when
+ * a ref is not a canonical position or has no vector in the table.
+ */
+function postingEntry(fieldPosting: Record<string, unknown>, termIndex: number, vectors: readonly (number[] | undefined)[] | undefined): PostingEntry | null {
+  let entry = entries.get(fieldPosting);
+  if (entry === undefined) {
+    const keys = Object.keys(fieldPosting);
+    entry = { positions: new Int32Array(keys.length), values: new Float64Array(keys.length) };
+    for (let k = 0; k < keys.length; k++) {
+      const p = refPosition(keys[k]);
+      const elements = p < 0 ? undefined : vectors?.[p];
+      if (!elements) {
+        entry = null;
+        break;
+      }
+      entry.positions[k] = p;
+      entry.values[k] = valueAt(elements, termIndex);
+    }
+    entries.set(fieldPosting, entry);
+  }
+  return entry;
 }
 
 /** The same query through lunr. */

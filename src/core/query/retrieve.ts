@@ -64,7 +64,8 @@ export interface Hit {
 /** The rarest terms whose postings fit the budget (at least one term). */
 function withinBudget<T extends { df: number }>(terms: T[], tuning: Tuning, passages: number): T[] {
   const sorted = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
-  // A term in a large share of all passages finds nothing a rarer term would not (its coverage still counts).
+  // A term in more than `maxDfShare` of all passages finds no candidates (its coverage still counts); on a
+  // large corpus the postings budget binds first.
   const maxDf = Math.max(1, tuning.maxDfShare * passages);
   const chosen: T[] = [];
   let postings = 0;

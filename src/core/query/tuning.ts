@@ -79,9 +79,14 @@ export interface Tuning {
   candidates: number;
   /** Most postings (passages per term, summed) lunr walks to find candidates. Range 200–2000. */
   postingsBudget: number;
-  /** Terms in more than this share of a language's passages do not find candidates. Range 0.05–0.3. */
+  /**
+   * Terms in more than this share of a language's passages do not find candidates. Range 0.1–1; 1 leaves
+   * the postings budget as the only limit. On four pages a share of 0.1 (about 15 passages) kept "klant" and
+   * "ander" out, so "Worden gegevens gedeeld met andere klanten?" was never scored; on the 783-page tree the
+   * budget binds first either way.
+   */
   maxDfShare: number;
-  /** Most terms in one lunr query. Range 6–20. */
+  /** Most terms in one lunr query. Range 6–30. */
   queryTerms: number;
 
   // ── the abstention gate (decide.ts) ───────────────────────────────────────────────────────────
@@ -154,8 +159,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   lead: 0.05,
   candidates: 30,
   postingsBudget: 250,
-  maxDfShare: 0.1,
-  queryTerms: 12,
+  maxDfShare: 1,
+  queryTerms: 20,
 
   minSpecificity: 1.5,
   gateCoverage: 0.3,

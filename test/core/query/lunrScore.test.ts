@@ -39,6 +39,21 @@ describe('scorePlainTerms', () => {
     });
   });
 
+  it('matches lunr with refs added out of order, a repeated term, and refs that are not positions', () => {
+    const shuffled = rawLunr([
+      { ref: '12', heading: 'data', body: 'data kept here' },
+      { ref: '3', heading: 'retention', body: 'data retention data' },
+      { ref: '7', heading: 'data data', body: 'kept' },
+    ]);
+    const terms = [{ term: 'data', boost: 1 }, { term: 'kept', boost: 0.5 }, { term: 'data', boost: 2 }];
+    assert.deepEqual(scorePlainTerms(shuffled, terms), viaLunr(shuffled, terms));
+    const named = rawLunr([
+      { ref: 'a', heading: 'data', body: 'data kept' },
+      { ref: '01', heading: 'kept', body: 'data' },
+    ]);
+    assert.deepEqual(scorePlainTerms(named, terms), viaLunr(named, terms));
+  });
+
   it('finds nothing for terms the index does not know', () => {
     assert.deepEqual(scorePlainTerms(index, [{ term: 'absent', boost: 1 }]), []);
   });

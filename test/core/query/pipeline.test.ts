@@ -103,6 +103,22 @@ describe('query pipeline (tiny corpus)', () => {
       const m = hits[0].why.find((w) => w.concept === 'encryption');
       assert.equal(m?.field, 'heading');
     });
+    it('scores a section whose words are all common, when the postings budget allows it', () => {
+      // Twelve sections say "customer", "other" and "data"; the one that answers says nothing rarer. A share
+      // limit on common terms left only "tenants" (one unrelated section) to find candidates.
+      const filler = Array.from({ length: 12 }, (_, i): ['en', string, string, string] => ['en', `s${i}`, `Topic ${i}`, `Each customer and other customer data settings, part ${i}.`]);
+      const small = tinyIndex([
+        { id: 'faq', sections: [['en', 'shared', 'Is data shared with other customers?', 'No. Customer data is isolated from other customers.'], ...filler] },
+        { id: 'misc', sections: [['en', 'tenants', 'Sign-in', 'Tenants sign in with their own account.']] },
+      ]);
+      const q = 'Do other tenants get our customer data?';
+      const ids = (tuning?: Partial<typeof DEFAULT_TUNING>) => analyse(q, { index: small, tuning }).hits.map((h) => h.passage.id);
+      assert.ok(!ids({ maxDfShare: 0.1 }).includes('faq#shared~0'), 'with a share limit the answering section is never scored');
+      const scored = ids();
+      assert.ok(scored.includes('faq#shared~0'));
+      // Of the sections with only common words, the one that holds them all ranks first.
+      assert.equal(scored.filter((id) => id.startsWith('faq#'))[0], 'faq#shared~0');
+    });
   });
 
   describe('concept weights', () => {
