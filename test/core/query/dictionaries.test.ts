@@ -4,6 +4,7 @@ import { dutchLexiconOf, loadDutchLexicon } from '../../../src/core/query/dictio
 // A tiny OpenTaal-style pair: two-letter flags, suffix rules tagged with their word class.
 const AFF = [
   'FLAG long',
+  '#N3 = een .. negentien',
   'SFX Zb Y 1',
   'SFX Zb 0 en/CaCb [^eo]\t\tts:NN2',
   'SFX Vp Y 1',
@@ -11,7 +12,7 @@ const AFF = [
   'SFX Aa Y 1',
   'SFX Aa 0 e .\t\tts:AJe',
 ].join('\n');
-const DIC = ['6', 'maand/Zb', 'máánden', 'nou', 'geïsoleerd', 'blijf/Vp', 'privé/Aa'].join('\n');
+const DIC = ['8', 'maand/Zb', 'máánden', 'nou', 'geïsoleerd', 'blijf/Vp', 'privé/Aa', 'drie/N3Zb', 'week/Zb'].join('\n');
 
 describe('dutchLexiconOf', () => {
   const { checker, pos } = dutchLexiconOf(AFF, DIC);
@@ -26,6 +27,11 @@ describe('dutchLexiconOf', () => {
     assert.equal(checker.isWord('geisoleerd'), true);
     assert.equal(pos('geisoleerd')?.closed, 1);
     assert.deepEqual(pos('nou'), { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 });
+  });
+
+  it('reads a numeral (a number flag the affix file documents) as closed-class, like the digits the analyzer drops', () => {
+    assert.deepEqual(pos('drie'), { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 });
+    assert.equal(pos('week')?.noun, 1);
   });
 
   it('traces inflections of plain and accented entries to their class', () => {
