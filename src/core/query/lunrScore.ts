@@ -64,14 +64,56 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   // No terms is a negated query in lunr (every ref, score 0); a wildcard expands through the token set.
   if (terms.length === 0 || terms.some((t) => t.term.includes('*'))) return viaLunr(index, terms);
   const table = vectorTable(index);
-  // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
-  const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   // Field refs (as positions) in the order lunr first meets them (term, then field, then ref in key
   // order): parallel arrays and one flag array per field, not an object or a string per field ref.
   const refFields: number[] = [];
   const refs: number[] = [];
   const size = table.get(li.fields[0])?.length ?? 0;
-  const seen = li.fields.map(() => new Uint8Array(size));
+  const { seen, dots, scores, met } = scratchOf(index, li.fields.length, size);
+  try {
+    return score(li, index, terms, table, size, refFields, refs, seen, dots, scores, met);
+  } finally {
+    // The buffers are kept with the index (one question at a time): only what this query touched is reset.
+    for (let i = 0; i < refs.length; i++) {
+      seen[refFields[i]][refs[i]] = 0;
+      dots[refFields[i]][refs[i]] = 0;
+      met[refs[i]] = 0;
+      scores[refs[i]] = 0;
+    }
+  }
+}
+
+/** Zeroed per-position buffers of one index, reused by every query (allocating them per query is GC work). */
+interface Scratch {
+  seen: Uint8Array[];
+  dots: Float64Array[];
+  scores: Float64Array;
+  met: Uint8Array;
+}
+
+const scratches = new WeakMap<object, Scratch>();
+
+function scratchOf(index: lunr.Index, fields: number, size: number): Scratch {
+  let s = scratches.get(index);
+  if (!s || s.met.length !== size || s.seen.length !== fields) {
+    s = {
+      seen: Array.from({ length: fields }, () => new Uint8Array(size)),
+      dots: Array.from({ length: fields }, () => new Float64Array(size)),
+      scores: new Float64Array(size),
+      met: new Uint8Array(size),
+    };
+    scratches.set(index, s);
+  }
+  return s;
+}
+
+/** The body of {@link scorePlainTerms}, over zeroed buffers; every position it touches is pushed to `refs`. */
+function score(
+  li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: ReturnType<typeof vectorTable>, size: number,
+  refFields: number[], refs: number[], seen: Uint8Array[], dots: Float64Array[], scores: Float64Array, met: Uint8Array,
+): RefScore[] {
+  // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
+  const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   const postingsAt = li.fields.map(() => new Map<number, PostingEntry>());
   for (const t of terms) {
     // lunr expands a term through the token set of the index's own keys: an unknown term adds nothing.
@@ -114,7 +156,6 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   }
   // Each field ref's dot product with the query vector, summed term by term in the query vector's order
   // (ascending term index), which is the order lunr's vector dot product adds them in.
-  const dots = li.fields.map(() => new Float64Array(size));
   for (let f = 0; f < li.fields.length; f++) {
     const dot = dots[f];
     for (const [termIndex, v] of queries[f]) {
@@ -124,8 +165,6 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
       for (let k = 0; k < positions.length; k++) if (values[k] !== 0) dot[positions[k]] += v * values[k];
     }
   }
-  const scores = new Float64Array(size);
-  const met = new Uint8Array(size);
   const order: number[] = [];
   for (let i = 0; i < refs.length; i++) {
     const f = refFields[i];
