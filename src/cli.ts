@@ -30,6 +30,7 @@ interface Args {
   json: boolean;
   questions?: string;
   data: string;
+  baseline?: string;
   rest: string[];
 }
 
@@ -40,7 +41,7 @@ function toArgs(command: string, o: Record<string, string | boolean | string[] |
   const content = (o.content as string[] | undefined) ?? ['content'];
   // A folder that is not there is a typo, not a failure of the engine: say so before reading anything.
   for (const dir of content) if (!existsSync(dir)) throw new UsageError(`content folder not found: ${dir}`, findCommand(command));
-  return { command, content, lang, json: o.json === true, questions: o.questions as string | undefined, data: (o.data as string | undefined) ?? 'data', rest: operands };
+  return { command, content, lang, json: o.json === true, questions: o.questions as string | undefined, data: (o.data as string | undefined) ?? 'data', baseline: o.baseline as string | undefined, rest: operands };
 }
 
 /** One persisted index per set of content folders, so switching sets does not rebuild every time. */
@@ -192,7 +193,7 @@ export async function runCli(
       case 'eval':
         return cmdEval(args, out, err);
       case 'bench': {
-        const result = runEngineBench({ contentDirs: args.content, log: err });
+        const result = runEngineBench({ contentDirs: args.content, log: err, baseline: args.baseline });
         out(args.json ? `${JSON.stringify(result)}\n` : formatEngineBench(result));
         return 0;
       }

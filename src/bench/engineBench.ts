@@ -13,6 +13,7 @@ import { warmUpQueryResources } from '../core/query/prepareIndex';
 import { fingerprintContent, readIndex, saveIndex } from '../core/indexStore';
 import { loadCorpus } from '../core/loadCorpus';
 import { buildIndex, type SearchIndex } from '../core/searchIndex';
+import { loadBaselineEngine } from './baselineEngine';
 
 /** Figures of one engine bench run. */
 export interface EngineBenchResult {
@@ -24,6 +25,11 @@ export interface EngineBenchResult {
   /** All timed answers; `firstSeen`: the first answer to each question not used for warm-up. */
   answerMs: { p50: number; p99: number; max: number; questions: number; firstSeen: { p50: number; p99: number; questions: number } };
   rssMb: number;
+  /**
+   * With a baseline build: its answer times on the same questions, timed in turn with this build's
+   * (which of the two goes first alternates per question), and this build's p50 and p99 as ratios of its.
+   */
+  baseline?: { dir: string; p50: number; p99: number; ratioP50: number; ratioP99: number };
 }
 
 /** A full garbage collection, if the runtime allows one to be requested. */
@@ -67,7 +73,7 @@ function benchQuestions(index: SearchIndex, examples: string[], limit: number): 
 }
 
 /** Runs the engine benchmark on a set of content folders. */
-export function runEngineBench(options: { contentDirs: string[]; log?: (s: string) => void; questions?: number }): EngineBenchResult {
+export function runEngineBench(options: { contentDirs: string[]; log?: (s: string) => void; questions?: number; baseline?: string }): EngineBenchResult {
   const log = options.log ?? (() => undefined);
   const texts = createTexts();
   const t0 = performance.now();
@@ -93,25 +99,49 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
   const index = loaded;
   // As a server does right after start-up: dictionaries and word classes load before the first question.
   warmUpQueryResources(index);
+  const base = options.baseline ? loadBaselineEngine(options.baseline, options.contentDirs) : undefined;
+  if (base) log(`baseline: ${base.dir} (${base.passages} passages)\n`);
   collectGarbage();
 
   const questions = benchQuestions(index, [...texts.examples('en'), ...texts.examples('nl')], options.questions ?? 400);
   // Warm-up on a quarter of the questions: the JIT compiles the hot paths and those passages' sentences
   // are analysed; the other three quarters reach the first timed round unseen.
-  for (let round = 0; round < 2; round++) questions.filter((_, i) => i % 4 === 0).forEach((q) => answer(q, { index }));
+  for (let round = 0; round < 2; round++) {
+    questions.filter((_, i) => i % 4 === 0).forEach((q) => {
+      answer(q, { index });
+      base?.answer(q);
+    });
+  }
   const times: number[] = [];
   const first: number[] = [];
+  const baseTimes: number[] = [];
+  const timeBase = (q: string) => {
+    if (!base) return;
+    const s = performance.now();
+    base.answer(q);
+    baseTimes.push(performance.now() - s);
+  };
   for (let round = 0; round < 3; round++) {
     questions.forEach((q, i) => {
+      if ((i + round) % 2 === 1) timeBase(q);
       const s = performance.now();
       answer(q, { index });
       const ms = performance.now() - s;
       times.push(ms);
       if (round === 0 && i % 4 !== 0) first.push(ms);
+      if ((i + round) % 2 === 0) timeBase(q);
     });
   }
   first.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
+  baseTimes.sort((a, b) => a - b);
+  const baseline = base && {
+    dir: base.dir,
+    p50: percentile(baseTimes, 50),
+    p99: percentile(baseTimes, 99),
+    ratioP50: percentile(times, 50) / percentile(baseTimes, 50),
+    ratioP99: percentile(times, 99) / percentile(baseTimes, 99),
+  };
   return {
     contentDirs: options.contentDirs,
     documents: index.documents.length,
@@ -126,6 +156,7 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
       firstSeen: { p50: percentile(first, 50), p99: percentile(first, 99), questions: first.length },
     },
     rssMb: process.memoryUsage().rss / 1024 / 1024,
+    ...(baseline ? { baseline } : {}),
   };
 }
 
@@ -139,6 +170,12 @@ export function formatEngineBench(r: EngineBenchResult): string {
     `answer:  p50 ${f(r.answerMs.p50)} ms, p99 ${f(r.answerMs.p99)} ms, max ${f(r.answerMs.max)} ms over ${r.answerMs.questions} answers`,
     `         first time a question is asked: p50 ${f(r.answerMs.firstSeen.p50)} ms, p99 ${f(r.answerMs.firstSeen.p99)} ms over ${r.answerMs.firstSeen.questions}`,
     `rss:     ${Math.round(r.rssMb)} MB`,
+    ...(r.baseline
+      ? [
+          `baseline ${r.baseline.dir}: p50 ${f(r.baseline.p50)} ms, p99 ${f(r.baseline.p99)} ms on the same questions, timed in turn`,
+          `         this build / baseline: p50 ${f(r.baseline.ratioP50)}x, p99 ${f(r.baseline.ratioP99)}x`,
+        ]
+      : []),
     '',
   ].join('\n');
 }

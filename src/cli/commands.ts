@@ -78,7 +78,11 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'bench',
     summary: 'measure indexing and answering speed on the content',
-    options: [content, json],
+    options: [
+      content,
+      json,
+      { name: 'baseline', type: 'string', value: 'DIR', description: 'also time the build in DIR/dist (a checkout of another commit) on the same questions, in turn, and print the ratios' },
+    ],
   },
   {
     name: 'feedback',
