@@ -58,7 +58,7 @@ function classOfEnglishStem(s: string, words: Map<string, string[]>, posEn: PosL
 /**
  * The Dutch word-class lookup of an index: the dictionary's class, except that a flagless (closed-class)
  * entry takes the classes of its learned translations, weighted by their scores, when the lexicon has any
- * the index's English words and WordNet can class. Cached per index and word.
+ * the index's English words and WordNet can class; with none it has no known class. Cached per index and word.
  */
 export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefined, posEn: PosLookup | undefined, isEnglishWord: (w: string) => boolean): PosLookup {
   const cache = new Map<string, PosProfile | undefined>();
@@ -80,6 +80,9 @@ export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefi
       }
       // Faint translations alone (learned scores are probabilities) do not overrule the dictionary.
       if (weight >= MIN_TRANSLATED) out = sum;
+      // Nothing to read it through: the flagless entry alone is no evidence of a function word
+      // ("anonimisering"), so its class is unknown (a word no page uses is still read as closed-class).
+      else if (weight === 0) out = undefined;
     }
     if (cache.size < 50_000) cache.set(word, out);
     return out;
