@@ -17,15 +17,21 @@ export interface BaselineEngine {
 /** The modules of a build's `dist/core` the bench needs. */
 const MODULES = ['loadCorpus', 'searchIndex', 'query/answer', 'query/prepareIndex'] as const;
 
+/** The module files of the build in `dir/dist`; throws with the path of the first one missing. */
+export function baselineBuild(dir: string): { root: string; paths: string[] } {
+  const root = resolve(dir);
+  const paths = MODULES.map((m) => join(root, 'dist', 'core', `${m}.js`));
+  const missing = paths.find((p) => !existsSync(p));
+  if (missing) throw new Error(`no build to compare with: ${missing} is missing (run npm run build in ${root})`);
+  return { root, paths };
+}
+
 /**
  * Loads the engine built in `dir/dist` and builds its index of `contentDirs`, warmed up as a server is.
  * Throws with the path when `dir` has no build.
  */
 export function loadBaselineEngine(dir: string, contentDirs: string[]): BaselineEngine {
-  const root = resolve(dir);
-  const paths = MODULES.map((m) => join(root, 'dist', 'core', `${m}.js`));
-  const missing = paths.find((p) => !existsSync(p));
-  if (missing) throw new Error(`no build to compare with: ${missing} is missing (run npm run build in ${root})`);
+  const { root, paths } = baselineBuild(dir);
   // A build of this same project: its modules' shapes are ours (older builds keep these four exports).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const [corpus, search, query, prepare] = paths.map((p) => require(p) as Record<string, (...args: unknown[]) => unknown>);

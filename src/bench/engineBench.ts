@@ -13,7 +13,7 @@ import { warmUpQueryResources } from '../core/query/prepareIndex';
 import { fingerprintContent, readIndex, saveIndex } from '../core/indexStore';
 import { loadCorpus } from '../core/loadCorpus';
 import { buildIndex, type SearchIndex } from '../core/searchIndex';
-import { loadBaselineEngine } from './baselineEngine';
+import { baselineBuild, loadBaselineEngine } from './baselineEngine';
 
 /** Figures of one engine bench run. */
 export interface EngineBenchResult {
@@ -75,6 +75,8 @@ function benchQuestions(index: SearchIndex, examples: string[], limit: number): 
 /** Runs the engine benchmark on a set of content folders. */
 export function runEngineBench(options: { contentDirs: string[]; log?: (s: string) => void; questions?: number; baseline?: string }): EngineBenchResult {
   const log = options.log ?? (() => undefined);
+  // A wrong --baseline is reported before minutes of building, not after.
+  if (options.baseline) baselineBuild(options.baseline);
   const texts = createTexts();
   const t0 = performance.now();
   const built = buildIndex(loadCorpus(options.contentDirs));
