@@ -64,27 +64,34 @@ export function scorePlainTerms(index: lunr.Index, terms: PlainTerm[]): RefScore
   // No terms is a negated query in lunr (every ref, score 0); a wildcard expands through the token set.
   if (terms.length === 0 || terms.some((t) => t.term.includes('*'))) return viaLunr(index, terms);
   const table = vectorTable(index);
-  // Field refs (as positions) in the order lunr first meets them (term, then field, then ref in key
-  // order): parallel arrays and one flag array per field, not an object or a string per field ref.
-  const refFields: number[] = [];
-  const refs: number[] = [];
   const size = table.get(li.fields[0])?.length ?? 0;
-  const { seen, dots, scores, met } = scratchOf(index, li.fields.length, size);
+  const scratch = scratchOf(index, li.fields.length, size);
   try {
-    return score(li, index, terms, table, size, refFields, refs, seen, dots, scores, met);
+    return score(li, index, terms, table, scratch);
   } finally {
     // The buffers are kept with the index (one question at a time): only what this query touched is reset.
+    const { refFields, refs, seen, dots, met, scores } = scratch;
     for (let i = 0; i < refs.length; i++) {
       seen[refFields[i]][refs[i]] = 0;
       dots[refFields[i]][refs[i]] = 0;
       met[refs[i]] = 0;
       scores[refs[i]] = 0;
     }
+    refFields.length = 0;
+    refs.length = 0;
   }
 }
 
-/** Zeroed per-position buffers of one index, reused by every query (allocating them per query is GC work). */
+/**
+ * Per-position buffers of one index, zero between queries and reused by every query (allocating them per
+ * query is GC work): the field refs met, as positions in the order lunr first meets them (term, then
+ * field, then ref in key order) with their field numbers, a flag per field and position, each field ref's
+ * dot product, and each ref's score.
+ */
 interface Scratch {
+  size: number;
+  refFields: number[];
+  refs: number[];
   seen: Uint8Array[];
   dots: Float64Array[];
   scores: Float64Array;
@@ -95,8 +102,11 @@ const scratches = new WeakMap<object, Scratch>();
 
 function scratchOf(index: lunr.Index, fields: number, size: number): Scratch {
   let s = scratches.get(index);
-  if (!s || s.met.length !== size || s.seen.length !== fields) {
+  if (!s || s.size !== size || s.seen.length !== fields) {
     s = {
+      size,
+      refFields: [],
+      refs: [],
       seen: Array.from({ length: fields }, () => new Uint8Array(size)),
       dots: Array.from({ length: fields }, () => new Float64Array(size)),
       scores: new Float64Array(size),
@@ -107,11 +117,9 @@ function scratchOf(index: lunr.Index, fields: number, size: number): Scratch {
   return s;
 }
 
-/** The body of {@link scorePlainTerms}, over zeroed buffers; every position it touches is pushed to `refs`. */
-function score(
-  li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: ReturnType<typeof vectorTable>, size: number,
-  refFields: number[], refs: number[], seen: Uint8Array[], dots: Float64Array[], scores: Float64Array, met: Uint8Array,
-): RefScore[] {
+/** The body of {@link scorePlainTerms}, over a zeroed scratch; every position it touches is pushed to `scratch.refs`. */
+function score(li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: ReturnType<typeof vectorTable>, scratch: Scratch): RefScore[] {
+  const { size, refFields, refs, seen, dots, scores, met } = scratch;
   // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
   const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   const postingsAt = li.fields.map(() => new Map<number, PostingEntry>());
