@@ -10,7 +10,7 @@
  * instead of a binary search per term in every matched vector.
  */
 import lunr from 'lunr';
-import { refPosition, vectorTable } from './vectorTable';
+import { refPosition, vectorAt, vectorTable, type VectorTable } from './vectorTable';
 
 /** One plain term of a lunr query. */
 export interface PlainTerm {
@@ -118,8 +118,8 @@ function scratchOf(index: lunr.Index, fields: number, size: number): Scratch {
 }
 
 /** The body of {@link scorePlainTerms}, over a zeroed scratch; every position it touches is pushed to `scratch.refs`. */
-function score(li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: ReturnType<typeof vectorTable>, scratch: Scratch): RefScore[] {
-  const { size, refFields, refs, seen, dots, scores, met } = scratch;
+function score(li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: VectorTable, scratch: Scratch): RefScore[] {
+  const { refFields, refs, seen, dots, scores, met } = scratch;
   // Query vector per field as lunr builds it: each known term's boost at the term's index, sorted.
   const queryVectors = new Map<string, [number, number][]>(li.fields.map((f) => [f, []]));
   const postingsAt = li.fields.map(() => new Map<number, PostingEntry>());
@@ -136,11 +136,10 @@ function score(li: LunrInternals, index: lunr.Index, terms: PlainTerm[], table: 
       const at = q.findIndex(([i]) => i >= termIndex);
       if (at >= 0 && q[at][0] === termIndex) q[at][1] += t.boost;
       else q.splice(at < 0 ? q.length : at, 0, [termIndex, t.boost]);
-      const entry = postingEntry(fieldPosting, termIndex, table.get(field));
+      const entry = postingEntry(fieldPosting, termIndex, table, field);
       // A ref that is not a position of ours, or one without a vector in the table: lunr scores this query.
       if (!entry) return viaLunr(index, terms);
       const positions = entry.positions;
-      if (positions.length > 0 && positions[positions.length - 1] >= size) return viaLunr(index, terms);
       postingsAt[f].set(termIndex, entry);
       const seenInField = seen[f];
       for (let k = 0; k < positions.length; k++) {
@@ -202,14 +201,15 @@ const entries = new WeakMap<object, PostingEntry | null>();
  * the term's value in each ref's field vector; made once per posting (the index is immutable). Null when
  * a ref is not a canonical position or has no vector in the table.
  */
-function postingEntry(fieldPosting: Record<string, unknown>, termIndex: number, vectors: readonly (number[] | undefined)[] | undefined): PostingEntry | null {
+function postingEntry(fieldPosting: Record<string, unknown>, termIndex: number, table: VectorTable, field: string): PostingEntry | null {
   let entry = entries.get(fieldPosting);
   if (entry === undefined) {
     const keys = Object.keys(fieldPosting);
     entry = { positions: new Int32Array(keys.length), values: new Float64Array(keys.length) };
     for (let k = 0; k < keys.length; k++) {
       const p = refPosition(keys[k]);
-      const elements = p < 0 ? undefined : vectors?.[p];
+      // Every field's vectors span the same positions, so a position with a vector is inside the scratch buffers.
+      const elements = vectorAt(table, field, p);
       if (!elements) {
         entry = null;
         break;
