@@ -108,6 +108,23 @@ export interface PosProfile {
   closed: number;
 }
 
+/** A profile's use over all its classes. */
+export function posTotal(p: PosProfile): number {
+  return p.noun + p.verb + p.adj + p.adv + p.closed;
+}
+
+/** Adds `weight` times each class's share of `p` into `into`; false (nothing added) when `p` has no use. */
+export function addShares(into: PosProfile, p: PosProfile, weight: number): boolean {
+  const total = posTotal(p);
+  if (total === 0) return false;
+  into.noun += (weight * p.noun) / total;
+  into.verb += (weight * p.verb) / total;
+  into.adj += (weight * p.adj) / total;
+  into.adv += (weight * p.adv) / total;
+  into.closed += (weight * p.closed) / total;
+  return true;
+}
+
 /** A word-class lookup over folded words; undefined when the source does not know the word. */
 export type PosLookup = (word: string) => PosProfile | undefined;
 

@@ -16,7 +16,7 @@
  * correction exists, else `topic` (an unknown term such as "onboarding" is not filler).
  */
 import type { Lang } from '../types';
-import type { PosProfile } from './dictionaries';
+import { posTotal, type PosProfile } from './dictionaries';
 
 /** Tunable numbers of word classification, with their effect and sane range. */
 export const GENERAL_WORD_DEFAULTS = {
@@ -71,7 +71,7 @@ export interface WordClass {
 /** Share of a profile's use as adverb or closed-class word (for Dutch, adjectives count as adverbs). */
 export function generalShareOf(p: PosProfile, lang: Lang): number {
   const generalish = p.adv + p.closed + (lang === 'nl' ? p.adj : 0);
-  const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+  const total = posTotal(p);
   return total === 0 ? 1 : generalish / total;
 }
 

@@ -12,9 +12,8 @@ import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
 import { classifyWord, type WordClass } from './generalWords';
-import { indexPos } from './translatedClass';
 import { casedTokens, resolveProducts, type ProductMatch } from './products';
-import type { PosLookup } from './dictionaries';
+import { posTotal, type PosLookup } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
@@ -77,7 +76,7 @@ const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
 function adverbShare(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): number | undefined {
   const p = pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
   if (!p) return undefined;
-  const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+  const total = posTotal(p);
   return total > 0 ? (p.adv + p.closed) / total : undefined;
 }
 
@@ -90,7 +89,7 @@ function isChatWord(word: string, lang: Lang, pos: Partial<Record<Lang, PosLooku
 function topicWeightOf(word: string, pos: Partial<Record<Lang, PosLookup>>): number {
   const p = pos.en?.(word) ?? pos.nl?.(word);
   if (!p) return 1;
-  const total = p.noun + p.verb + p.adj + p.adv + p.closed;
+  const total = posTotal(p);
   return total > 0 ? p.noun / total : 1;
 }
 
@@ -107,7 +106,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const { focus, context } = focusOf(question, tuning);
   const resources = resourcesOf(index);
   const shared = languageResources();
-  const pos = indexPos(index, shared.pos, (w) => shared.dictionaries.isWordIn(w, 'en'));
+  const pos = resources.pos;
   const lookup = glossaryLookup(index.glossary);
   const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
   const focusText = focus.slice(0, tuning.maxChars);

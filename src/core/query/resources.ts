@@ -8,6 +8,7 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
 import type { LanguageVocabulary } from './detectLanguage';
+import { translatedDutchPos } from './translatedClass';
 import { buildTypoIndex, type TypoIndex } from './typos';
 
 /** Per-index resources of the query steps. */
@@ -16,6 +17,8 @@ export interface QueryResources {
   vocabulary: LanguageVocabulary;
   /** Passages of either language that contain a folded word (0 when unknown). */
   documentFrequency: (word: string) => number;
+  /** Word classes for this index's questions: English from WordNet, Dutch read through the index's lexicon (`translatedClass.ts`). */
+  pos: Partial<Record<Lang, PosLookup>>;
 }
 
 /** Shared by all indexes: the spelling checks and word classes of both languages. */
@@ -45,6 +48,7 @@ export function typoVocabulary(index: SearchIndex): Map<string, number> {
 export function resourcesOf(index: SearchIndex, typos?: TypoIndex): QueryResources {
   let r = perIndex.get(index);
   if (r) return r;
+  const language = languageResources();
   const df = (word: string) => {
     let n = 0;
     for (const lang of ['nl', 'en'] as const) if (index.langs[lang]?.words.has(word)) n++;
@@ -58,6 +62,7 @@ export function resourcesOf(index: SearchIndex, typos?: TypoIndex): QueryResourc
       passages: { nl: index.langs.nl?.passages, en: index.langs.en?.passages },
     },
     documentFrequency: df,
+    pos: { en: language.pos.en, nl: translatedDutchPos(index, language.pos.nl, language.pos.en, (w) => language.dictionaries.isWordIn(w, 'en')) },
   };
   perIndex.set(index, r);
   return r;

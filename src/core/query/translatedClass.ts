@@ -10,8 +10,7 @@
  */
 import { isStopWord, stem } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
-import type { Lang } from '../types';
-import type { PosLookup, PosProfile } from './dictionaries';
+import { addShares, type PosLookup, type PosProfile } from './dictionaries';
 import { derived } from './derived';
 
 /** Learned translation probability, summed over the translations classed, needed to reclass a word. */
@@ -43,14 +42,7 @@ function classOfEnglishStem(s: string, words: Map<string, string[]>, posEn: PosL
       continue;
     }
     const q = posEn(w) ?? (isEnglishWord(w) ? { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 } : { noun: 1, verb: 0, adj: 0, adv: 0, closed: 0 });
-    const total = q.noun + q.verb + q.adj + q.adv + q.closed;
-    if (total === 0) continue;
-    p.noun += q.noun / total;
-    p.verb += q.verb / total;
-    p.adj += q.adj / total;
-    p.adv += q.adv / total;
-    p.closed += q.closed / total;
-    seen = true;
+    if (addShares(p, q, 1)) seen = true;
   }
   return seen ? p : undefined;
 }
@@ -71,12 +63,9 @@ export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefi
       const byStem = englishWordsByStem(enWords);
       const sum: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
       let weight = 0;
-      for (const t of index.lexicon.translations(stem(word, 'nl'), 'nl' as Lang)) {
+      for (const t of index.lexicon.translations(stem(word, 'nl'), 'nl')) {
         const p = classOfEnglishStem(t.stem, byStem, posEn, isEnglishWord);
-        if (!p) continue;
-        const total = p.noun + p.verb + p.adj + p.adv + p.closed;
-        for (const k of ['noun', 'verb', 'adj', 'adv', 'closed'] as const) sum[k] += (t.score * p[k]) / total;
-        weight += t.score;
+        if (p && addShares(sum, p, t.score)) weight += t.score;
       }
       // Faint translations alone (learned scores are probabilities) do not overrule the dictionary.
       if (weight >= MIN_TRANSLATED) out = sum;
@@ -87,13 +76,4 @@ export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefi
     if (cache.size < 50_000) cache.set(word, out);
     return out;
   };
-}
-
-const perIndex = new WeakMap<SearchIndex, Partial<Record<Lang, PosLookup>>>();
-
-/** Word classes for the questions of one index: English from WordNet, Dutch as {@link translatedDutchPos}. */
-export function indexPos(index: SearchIndex, shared: Partial<Record<Lang, PosLookup>>, isEnglishWord: (w: string) => boolean): Partial<Record<Lang, PosLookup>> {
-  let pos = perIndex.get(index);
-  if (!pos) perIndex.set(index, (pos = { en: shared.en, nl: translatedDutchPos(index, shared.nl, shared.en, isEnglishWord) }));
-  return pos;
 }

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { parseLexicon } from '../../../src/core/lexicon';
 import type { PosLookup, PosProfile } from '../../../src/core/query/dictionaries';
-import { indexPos, translatedDutchPos } from '../../../src/core/query/translatedClass';
+import { languageResources, resourcesOf } from '../../../src/core/query/resources';
+import { translatedDutchPos } from '../../../src/core/query/translatedClass';
 import { tinyIndex } from '../../helpers/tinyCorpus';
 
 const closed: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 1 };
@@ -59,12 +60,14 @@ describe('translatedDutchPos', () => {
   });
 });
 
-describe('indexPos', () => {
-  it('keeps English as given and builds the Dutch lookup once per index', () => {
-    const shared = { en: posEn, nl: posNl };
-    const a = indexPos(index, shared, isEnglishWord);
-    assert.equal(a.en, posEn);
-    assert.equal(indexPos(index, shared, isEnglishWord), a);
-    assert.equal(a.nl?.('opgeslagen')?.verb, 0.8);
+describe('resourcesOf: word classes', () => {
+  it("keeps English as the shared WordNet lookup and reads Dutch through the index's lexicon, once per index", function () {
+    this.timeout(20_000);
+    const pos = resourcesOf(index).pos;
+    assert.equal(pos.en, languageResources().pos.en);
+    assert.equal(resourcesOf(index).pos, pos);
+    // OpenTaal has no flags for "opgeslagen"; the inline lexicon translates it to "store", a verb in WordNet.
+    assert.ok((pos.nl?.('opgeslagen')?.verb ?? 0) > 0);
+    assert.equal(pos.nl?.('opgeslagen')?.closed, 0);
   });
 });
