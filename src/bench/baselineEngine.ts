@@ -32,7 +32,7 @@ export function baselineBuild(dir: string): { root: string; paths: string[] } {
  */
 export function loadBaselineEngine(dir: string, contentDirs: string[]): BaselineEngine {
   const { root, paths } = baselineBuild(dir);
-  // A build of this same project: its modules' shapes are ours (older builds keep these four exports).
+  // A build of this same project from `prepareIndex.ts` on (earlier builds have no such file and are refused above).
   /* eslint-disable @typescript-eslint/no-require-imports */
   const [corpus, search, query, prepare] = paths.map((p) => require(p) as Record<string, (...args: unknown[]) => unknown>);
   /* eslint-enable @typescript-eslint/no-require-imports */

@@ -137,12 +137,14 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
   first.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   baseTimes.sort((a, b) => a - b);
+  const p50 = percentile(times, 50);
+  const p99 = percentile(times, 99);
   const baseline = base && {
     dir: base.dir,
     p50: percentile(baseTimes, 50),
     p99: percentile(baseTimes, 99),
-    ratioP50: percentile(times, 50) / percentile(baseTimes, 50),
-    ratioP99: percentile(times, 99) / percentile(baseTimes, 99),
+    ratioP50: p50 / percentile(baseTimes, 50),
+    ratioP99: p99 / percentile(baseTimes, 99),
   };
   return {
     contentDirs: options.contentDirs,
@@ -151,8 +153,8 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
     buildMs,
     loadMs: { median: loads[Math.floor(loads.length / 2)], runs: loads },
     answerMs: {
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
+      p50,
+      p99,
       max: times[times.length - 1],
       questions: times.length,
       firstSeen: { p50: percentile(first, 50), p99: percentile(first, 99), questions: first.length },

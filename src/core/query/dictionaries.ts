@@ -215,10 +215,10 @@ export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
   const rules = new Map<string, { flag: string; strip: string; add: string }[]>();
   // The number-compounding flags the affix file documents ("#N3 = een .. negentien"): a numeral is a
   // closed-class word, as the digits the analyzer drops are, not a topic ("na drie maanden").
-  const numeral = new Set<string>();
+  const numerals: string[] = [];
   for (const line of affText.split('\n')) {
     const n = /^#(N\w) = /.exec(line);
-    if (n) numeral.add(n[1]);
+    if (n) numerals.push(n[1]);
     const m = /^SFX (\S\S) (\S+) (\S+)(?: (\S+))?.*?(?:ts:(\w+))?\s*$/.exec(line);
     if (!m || (/^[YN]$/.test(m[2]) && /^\d+$/.test(m[3]))) continue;
     const tag = m[5] ?? '';
@@ -236,7 +236,7 @@ export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
   };
   const classOf = (flags: string): PosProfile => {
     const p: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
-    if (numeral.size > 0 && [...numeral].some((f) => hasFlag(flags, f))) return { ...p, closed: 1 };
+    if (numerals.some((f) => hasFlag(flags, f))) return { ...p, closed: 1 };
     for (let i = 0; i + 1 < flags.length; i += 2) {
       const f = flags.slice(i, i + 2);
       const tag = tagOf.get(f) ?? '';

@@ -5,8 +5,9 @@
  *
  * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
- * by position (`idOrder.ts`), the glossary lookup (`expand.ts`) and every passage's section key
- * (`passageId.ts`), the English words per stem that Dutch word classes are read through (`translatedClass.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
+ * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
+ * (`passageId.ts`) and the English words per stem that Dutch word classes are read through
+ * (`translatedClass.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
  * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
  * counts of a term, analysed sentences of a quoted passage), each bounded or small per entry.
  */
