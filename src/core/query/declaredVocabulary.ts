@@ -7,6 +7,7 @@
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { postingsOf } from './lunrScore';
+import { refPosition } from './vectorTable';
 
 const cache = new WeakMap<SearchIndex, Map<string, boolean>>();
 
@@ -32,7 +33,7 @@ export function usedOnDeclaredPages(index: SearchIndex, lang: Lang, stem: string
     for (const [field, refs] of Object.entries(fields)) {
       if (field === '_index' || typeof refs !== 'object') continue;
       for (const ref of Object.keys(refs)) {
-        const docId = index.passages[Number(ref)]?.docId;
+        const docId = index.passages[refPosition(ref)]?.docId;
         if (docId !== undefined && isDeclaredPage(index, docId)) {
           found = true;
           break;
