@@ -119,6 +119,8 @@ describe('several replicas on one Redis (real processes, real redis-server)', fu
     try {
       await slack(a, click(fake, share.value, 'share-retry'), FORM);
       await until(() => a.logged('slack: response_url post failed').some((l) => l.what === 'share'), 5000, 'the failed post on A');
+      // The failure is logged before the claim is released in Redis: B's click must come after the release.
+      await until(() => a.logged('slack: share not posted, released for another click').length > 0, 5000, 'the release on A');
     } finally {
       fake.failure = undefined;
     }

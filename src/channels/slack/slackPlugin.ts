@@ -322,7 +322,9 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
       await safeRespond(respond, { delete_original: true }, 'share cleanup');
     } else {
-      await claims.release(claimKey); // Nothing was posted: the asker may try again.
+      // Nothing was posted: the asker may try again, on any replica once the release is in the store.
+      await claims.release(claimKey);
+      log.info({ what: 'share' }, 'slack: share not posted, released for another click');
     }
   });
 

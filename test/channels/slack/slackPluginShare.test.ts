@@ -103,8 +103,9 @@ describe('Slack share button', () => {
     fake.failure = { method: 'response', status: 500, times: 1, path: '/response/retry-share' };
     try {
       await signedPost(h, body, FORM);
-      for (let i = 0; i < 200 && !h.logs.some((l) => l.includes('response_url post failed')); i++) await sleep(10);
+      for (let i = 0; i < 200 && !h.logs.some((l) => l.includes('released for another click')); i++) await sleep(10);
       assert.ok(h.logs.some((l) => l.includes('response_url post failed') && l.includes('"what":"share"')), 'the failed post is logged');
+      assert.ok(h.logs.some((l) => l.includes('slack: share not posted, released for another click')), 'the claim is given back');
       assert.equal(fake.responses('retry-share').some((c) => c.body.delete_original === true), false, 'the original stays');
     } finally {
       fake.failure = undefined;
