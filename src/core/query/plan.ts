@@ -19,6 +19,7 @@ import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
 import { asideWords } from './asideWords';
 import { usedOnDeclaredPages } from './declaredVocabulary';
+import { writtenNames } from './writtenNames';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
 export interface Concept {
@@ -155,6 +156,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
     pos,
   };
+  const names = writtenNames(focusText);
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
@@ -163,8 +165,15 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const classifyUnused = (word: string) => {
     const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
     plan.classes.push(cls);
-    if (cls.kind === 'general' || asides.has(word)) plan.filler.push(word);
-    else if (cls.kind === 'topic') {
+    if (cls.kind === 'general' || asides.has(word)) {
+      plan.filler.push(word);
+      return;
+    }
+    // A name the asker wrote that no page uses is a product the pages do not cover ("Where does Zoom
+    // store …"); a place is not ("… in Nederland?" asks where the data is).
+    const name = names.get(word);
+    if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) plan.foreignProducts.push(name);
+    if (cls.kind === 'topic') {
       plan.offTopic.push(word);
       plan.offTopicWeight += topicWeightOf(word, pos);
     } else plan.unknown.push(word);

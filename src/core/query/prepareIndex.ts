@@ -90,5 +90,6 @@ export function warmUpQueryResources(index?: SearchIndex): void {
   r.dictionaries.warmUp();
   r.pos.en?.('data');
   r.pos.nl?.('gegevens');
+  r.isPlace('amsterdam');
   if (index) for (const step of STEPS) if (!step.built(index)) step.build(index);
 }

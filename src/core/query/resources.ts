@@ -10,6 +10,7 @@ import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, ty
 import type { LanguageVocabulary } from './detectLanguage';
 import { translatedDutchPos } from './translatedClass';
 import { buildTypoIndex, type TypoIndex } from './typos';
+import { loadPlaceNames, type PlaceCheck } from './places';
 
 /** Per-index resources of the query steps. */
 export interface QueryResources {
@@ -25,6 +26,8 @@ export interface QueryResources {
 export interface LanguageResources {
   dictionaries: Dictionaries;
   pos: Partial<Record<Lang, PosLookup>>;
+  /** Place names (WordNet locations, country names in both languages; `places.ts`). */
+  isPlace: PlaceCheck;
 }
 
 const perIndex = new WeakMap<SearchIndex, QueryResources>();
@@ -80,12 +83,14 @@ export function languageResources(): LanguageResources {
   if (!shared) {
     let en: PosLookup | undefined;
     let nl: PosLookup | undefined;
+    let places: PlaceCheck | undefined;
     shared = {
       dictionaries: createDictionaries(),
       pos: {
         en: (w) => (en ??= safely(loadWordNetPos))(w),
         nl: (w) => (nl ??= safely(loadDutchPos))(w),
       },
+      isPlace: (w) => (places ??= loadPlaceNames())(w),
     };
   }
   return shared;

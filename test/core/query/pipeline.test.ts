@@ -157,6 +157,17 @@ describe('query pipeline (tiny corpus)', () => {
       assert.equal(t.decision.sections[0]?.passage.lang, 'nl');
       assert.equal(t.decision.kind, 'answer');
     });
+    it('reads a name the asker writes that no page uses as a product the pages do not cover, and a place as no product', () => {
+      const zoom = analyse('Where does Zorblax store customer data?', { index });
+      assert.deepEqual(zoom.plan.foreignProducts, ['Zorblax']);
+      assert.equal(zoom.decision.kind, 'abstain');
+      assert.equal(zoom.decision.kind === 'abstain' && zoom.decision.reason, 'foreign-product');
+      // Written in lower case it is only a topic word; the rule reads the asker's capital.
+      assert.deepEqual(analyse('Where does zorblax store customer data?', { index }).plan.foreignProducts, []);
+      const place = analyse('Is customer data stored in Ireland?', { index });
+      assert.deepEqual(place.plan.foreignProducts, []);
+      assert.ok(place.plan.offTopic.includes('ireland'));
+    });
     it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
       const { decision } = trace('Do engineers repair bicycles?');
       const gate = decision.gate!;
