@@ -168,6 +168,13 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(place.plan.foreignProducts, []);
       assert.ok(place.plan.offTopic.includes('ireland'));
     });
+    it('refuses a question whose only known words are a product name, next to a topic no page speaks of', () => {
+      const install = analyse('How do I install Beta Shield on a laptop?', { index });
+      assert.deepEqual(install.plan.offTopic, ['install', 'laptop']);
+      assert.equal(install.decision.kind === 'abstain' && install.decision.reason, 'off-topic');
+      // The name alone is a question about the product.
+      assert.equal(analyse('Beta Shield?', { index }).decision.kind, 'answer');
+    });
     it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
       const { decision } = trace('Do engineers repair bicycles?');
       const gate = decision.gate!;
