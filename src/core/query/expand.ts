@@ -9,6 +9,7 @@ import type { SearchIndex } from '../searchIndex';
 import type { GlossaryEntry, Lang } from '../types';
 import { LANGS } from '../types';
 import { derived } from './derived';
+import { usedOnDeclaredPages } from './declaredVocabulary';
 import type { Tuning } from './tuning';
 
 /** Where an alternative form of a concept came from. */
@@ -114,7 +115,9 @@ export function expandWord(word: string, lang: Lang, index: SearchIndex, lookup:
   // Names and loan words are spelled the same in both languages ("Customer Lockbox", "tenant").
   if (!isStopWord(word, other)) alts.put({ lang: other, stem: stem(word, other), weight: tuning.otherLanguageForm, via: 'other-language' });
   const words = index.langs[lang]?.words;
-  if (lang === 'nl' && words && !words.has(word)) {
+  // A compound no page writes is read through its parts; so is one only bulk pages write, as the curated
+  // pages' own vocabulary decides what the bot covers ("gegevenslocatie": gegevens + locatie).
+  if (lang === 'nl' && words && (!words.has(word) || (index.hasBulkPages && !usedOnDeclaredPages(index, lang, stem(word, lang))))) {
     for (const part of splitCompound(word, (w) => words.has(w))) alts.put({ lang, stem: stem(part, lang), weight: tuning.compoundPart, via: 'compound' });
   }
   for (const entry of glossaryEntriesOf(word, lang, lookup)) alts.putEntry(entry, tuning.glossaryForm, 'glossary');

@@ -44,4 +44,15 @@ describe('declaredVocabulary', () => {
     const gateWords = (p: typeof alone) => p.concepts.filter((c) => c.gate).map((c) => c.word);
     assert.deepEqual(gateWords(withBulk), gateWords(alone));
   });
+  it('reads a Dutch compound only bulk pages write through its parts, as the declared pages alone would', () => {
+    const nl: TinyPage = { id: 'alpha', products: ['Alpha Guard'], sections: [['nl', 'locatie', 'Locatie', 'De gegevens van klanten staan op een locatie in de Europese Unie.']] };
+    const tree: TinyPage = { id: 'tree-page', sections: [['nl', 'kaart', 'Kaart', 'De gegevenslocatie staat op de kaart van het portaal.']] };
+    const q = 'Alpha Guard gegevenslocatie';
+    const alone = analyse(q, { index: tinyIndex([nl]) });
+    const withBulk = analyse(q, { index: tinyIndex([nl, tree]) });
+    const parts = (t: typeof alone) => t.plan.concepts.find((c) => c.word === 'gegevenslocatie')?.alts.filter((a) => a.via === 'compound').map((a) => a.stem);
+    assert.deepEqual(parts(alone), [stem('gegevens', 'nl'), stem('locatie', 'nl')]);
+    assert.deepEqual(parts(withBulk), parts(alone));
+    assert.equal(withBulk.plan.concepts.find((c) => c.word === 'gegevenslocatie')?.gate, true);
+  });
 });
