@@ -7,7 +7,7 @@
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
  * (`passageId.ts`) and the English words per stem that Dutch word classes are read through
- * (`translatedClass.ts`). Shared by all indexes: the dictionaries and word classes ({@link warmUpQueryResources}).
+ * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names ({@link warmUpQueryResources}).
  * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
  * counts of a term, analysed sentences of a quoted passage), each bounded or small per entry.
  */
@@ -82,7 +82,7 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
 }
 
 /**
- * Loads the shared dictionaries and word classes (about a second of CPU) and, given an index, builds its
+ * Loads the shared dictionaries, word classes and place names (about a second of CPU) and, given an index, builds its
  * structures now, in one go: so the first question does not wait for them.
  */
 export function warmUpQueryResources(index?: SearchIndex): void {

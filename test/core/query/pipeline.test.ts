@@ -176,7 +176,7 @@ describe('query pipeline (tiny corpus)', () => {
       assert.equal(analyse('Beta Shield?', { index }).decision.kind, 'answer');
     });
     it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
-      const { decision } = trace('Do engineers repair bicycles?');
+      const { decision } = trace('Do engineers repair bicycles and scooters?');
       const gate = decision.gate!;
       assert.equal(decision.kind, 'abstain');
       assert.equal(gate.margin, 1, 'one page is the only candidate');
