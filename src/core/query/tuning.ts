@@ -178,7 +178,10 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   maxCitations: 3,
 });
 
-/** The defaults with some fields overridden. */
+/**
+ * The defaults with some fields overridden. Without overrides it is the (frozen) defaults themselves, not a
+ * copy per question: no step writes to its tuning.
+ */
 export function tuningWith(overrides: Partial<Tuning> | undefined): Tuning {
-  return overrides ? { ...DEFAULT_TUNING, ...overrides } : { ...DEFAULT_TUNING };
+  return overrides ? { ...DEFAULT_TUNING, ...overrides } : DEFAULT_TUNING;
 }

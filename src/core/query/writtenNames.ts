@@ -8,7 +8,7 @@
 import { tokenize } from '../analyzer';
 
 /** A sentence starts at the beginning of the text or after one of these (the next word is capitalised by grammar). */
-const SENTENCE_END = /[.?!:;"'“”‘’()[\]\-–—•*>]$/u;
+const SENTENCE_END = /^[.?!:;"'“”‘’()[\]\-–—•*>]$/u;
 
 /**
  * The folded tokens of words written as names, each with the word as written (the first time it occurs).
@@ -21,8 +21,10 @@ export function writtenNames(text: string): Map<string, string> {
   let lower = false;
   for (let m = word.exec(text); m; m = word.exec(text)) {
     const w = m[0];
-    const before = text.slice(0, m.index).trimEnd();
-    const startsSentence = before === '' || SENTENCE_END.test(before);
+    // The last character before the word that is not white space (none: the text starts here).
+    let at = m.index - 1;
+    while (at >= 0 && /\s/u.test(text[at])) at--;
+    const startsSentence = at < 0 || SENTENCE_END.test(text[at]);
     if (!startsSentence && /^\p{Ll}/u.test(w)) lower = true;
     // An acronym is as often a regulation or a body ("CCPA", "NEN 7510", "FBI") as a product: no mark.
     const acronym = !/\p{Ll}/u.test(w);
