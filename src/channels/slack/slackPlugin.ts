@@ -26,7 +26,8 @@ import { boundedFetch } from '../boundedFetch';
 import { slackTextToPlain, stripBotMention } from './escapeSlack';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
 import { clickOf, isIgnoredMessage, type LooseMessageEvent } from './slackPayloads';
-import { gate, withDeadline } from './turnGate';
+import { gate } from './turnGate';
+import { settleWithin } from './settleWithin';
 import { localState } from './localState';
 import { RestifyReceiver, type EventIdSet } from './restifyReceiver';
 import { SlackOutbox } from './slackOutbox';
@@ -242,9 +243,9 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
     try {
       const pending = handle(message, { followUp, log: turnLogger(log, { triggerId: command.trigger_id }, context) });
       // Preferred path: the engine is fast, so the ack itself carries the answer.
-      const early = await withDeadline(pending, options.timing?.commandDeadlineMs ?? 2000);
-      if (early !== undefined) {
-        const answer: RespondArguments = { response_type: 'ephemeral', ...(await present(early, message, true)) };
+      const early = await settleWithin(pending, options.timing?.commandDeadlineMs ?? 2000);
+      if (early) {
+        const answer: RespondArguments = { response_type: 'ephemeral', ...(await present(early.value, message, true)) };
         // If the receiver already answered (event loop stalled past its deadline), deliver via response_url.
         if (!(await tryAck(ack, answer))) await safeRespond(respond, answer, 'answer after ack deadline');
         return;

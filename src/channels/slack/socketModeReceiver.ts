@@ -16,6 +16,7 @@ import { SocketModeClient, UnrecoverableSocketModeStartError } from '@slack/sock
 import type { Logger } from '../../core/logger';
 import { LateAckError, type EventIdSet } from './restifyReceiver';
 import { describeError, slackSdkLogger } from './slackSdkLogger';
+import { settleWithin } from './settleWithin';
 
 /** Reconnect policy. */
 export interface ReconnectPolicy {
@@ -239,12 +240,9 @@ function platformError(err: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
+/** The promise's value, or an error when it has not settled within `ms`. */
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const settled = await settleWithin(promise, ms);
+  if (!settled) throw new Error(`no answer within ${ms} ms`);
+  return settled.value;
 }
