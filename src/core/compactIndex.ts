@@ -89,7 +89,30 @@ export function compactLunr(index: lunr.Index): CompactLunr {
   return { version: json.version, fields: json.fields, fieldVectors: json.fieldVectors, invertedIndex, pipeline: [] };
 }
 
-/** Compact serialised form → lunr index. */
-export function loadCompactLunr(c: CompactLunr): lunr.Index {
-  return lunr.Index.load(c);
+/** lunr's token-set builder, which its type declarations leave out (lunr.Index.load uses it). */
+const TokenSetBuilder = (lunr.TokenSet as unknown as { Builder: new () => { insert(word: string): void; finish(): void; root: lunr.TokenSet } }).Builder;
+
+/**
+ * Compact serialised form → lunr index: what `lunr.Index.load` does, yielding after every `chunk` field vectors or terms: on the 783-page tree
+ * the load is ~150 ms per language in one block, which a replica taking over another's index would spend
+ * not answering. The result equals `lunr.Index.load`'s (checked in compactIndex.test.ts). The serialised
+ * terms are in lunr's sorted order, which the token-set builder requires.
+ */
+export function* compactLunrSteps(c: CompactLunr, chunk: number): Generator<void, lunr.Index> {
+  const fieldVectors: Record<string, lunr.Vector> = {};
+  const invertedIndex: Record<string, unknown> = Object.create(null);
+  const tokenSet = new TokenSetBuilder();
+  for (let i = 0; i < c.fieldVectors.length; i++) {
+    const [ref, elements] = c.fieldVectors[i];
+    fieldVectors[ref] = new lunr.Vector(elements);
+    if ((i + 1) % chunk === 0) yield;
+  }
+  for (let i = 0; i < c.invertedIndex.length; i++) {
+    const [term, posting] = c.invertedIndex[i];
+    tokenSet.insert(term);
+    invertedIndex[term] = posting;
+    if ((i + 1) % chunk === 0) yield;
+  }
+  tokenSet.finish();
+  return new lunr.Index({ fields: c.fields, fieldVectors, invertedIndex, tokenSet: tokenSet.root, pipeline: lunr.Pipeline.load(c.pipeline) } as unknown as lunr.Index.Attributes);
 }

@@ -11,7 +11,7 @@ import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fingerprintContentDetailed, openIndex, saveIndex, type IndexProgress } from './indexStore';
 import { loadCorpus } from './loadCorpus';
-import { buildIndex, deserializeIndex, serializeIndex, type SearchIndex, type SerializedIndex } from './searchIndex';
+import { buildIndex, deserializeIndexInSteps, serializeIndex, type SearchIndex, type SerializedIndex } from './searchIndex';
 import { prepareIndex, type PrepareOptions } from './query/prepareIndex';
 import { resourcesOf } from './query/resources';
 import { packTypoIndex, unpackTypoIndex, type PackedTypoIndex } from './query/typos';
@@ -143,7 +143,7 @@ export async function joinSerialized(parts: [string, string][]): Promise<SearchI
     else target[last] = value;
   }
   await tick();
-  return deserializeIndex(root);
+  return deserializeIndexInSteps(root, tick);
 }
 
 /** Runs a job in a worker thread; the worker file is this module, with the extension it runs under (.ts via tsx in tests). */

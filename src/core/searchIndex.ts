@@ -8,7 +8,7 @@ import lunr from 'lunr';
 import { analyze, splitCompound, tokenize } from './analyzer';
 import { buildProductCatalog, type ProductCatalog } from './query/products';
 import { parseLexicon, type Lexicon, type LexiconData } from './lexicon';
-import { columnsToPassages, compactLunr, loadCompactLunr, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
+import { columnsToPassages, compactLunr, compactLunrSteps, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
 import { LANGS } from './types';
 
@@ -210,21 +210,41 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
 
 /** Restores a serialised index. Throws when the format differs or the data is not an index. */
 export function deserializeIndex(data: unknown): SearchIndex {
+  const steps = deserializeSteps(data, Infinity);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * {@link deserializeIndex} with `pause` awaited between parts of the work (the lunr indexes load
+ * `chunk` vectors or terms at a time): an index handed over by the build worker or loaded from another
+ * replica does not stall answering while it is restored.
+ */
+export async function deserializeIndexInSteps(data: unknown, pause: () => Promise<void>, chunk = 4000): Promise<SearchIndex> {
+  const steps = deserializeSteps(data, chunk);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+function* deserializeSteps(data: unknown, chunk: number): Generator<void, SearchIndex> {
   const s = data as SerializedIndex;
   if (typeof s !== 'object' || s === null || s.format !== INDEX_FORMAT || !Array.isArray(s.passages?.text) || !s.langs) {
     throw new Error(`not a privacy-bot index of format ${INDEX_FORMAT}`);
   }
   const passages = columnsToPassages(s.passages);
+  yield;
   const langs: Partial<Record<Lang, LangIndex>> = {};
   for (const lang of LANGS) {
     const l = s.langs[lang];
     if (!l) continue;
     langs[lang] = {
-      lunr: loadCompactLunr(l.lunr),
+      lunr: yield* compactLunrSteps(l.lunr, chunk),
       df: new Map(l.df),
       words: new Set(l.words),
       passages: passages.filter((p) => p.lang === lang).length,
     };
+    yield;
   }
   return {
     version: s.version,

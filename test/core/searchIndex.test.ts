@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprintContent, openIndex, readIndex, saveIndex } from '../../src/core/indexStore';
-import { deserializeIndex, serializeIndex } from '../../src/core/searchIndex';
+import { deserializeIndex, deserializeIndexInSteps, serializeIndex } from '../../src/core/searchIndex';
 import { ask, CONTENT, realIndex } from '../helpers/engine';
 
 const QUESTIONS = ['Where is my data stored?', 'Hoe lang bewaart Microsoft mijn gegevens?', 'Wat is Customer Lockbox?', 'Is the data encrypted at rest?', 'pannenkoek'];
@@ -14,6 +14,21 @@ describe('search index persistence', () => {
     const restored = deserializeIndex(JSON.parse(JSON.stringify(serializeIndex(index))));
     assert.equal(restored.version, index.version);
     for (const q of QUESTIONS) assert.deepEqual(ask(q, undefined, restored), ask(q, undefined, index));
+  });
+
+  it('restores in steps, pausing between parts, to an index that answers the same', async () => {
+    const { index } = realIndex();
+    const data = () => JSON.parse(JSON.stringify(serializeIndex(index))) as unknown;
+    const pausesWith = async (chunk: number) => {
+      let pauses = 0;
+      return { restored: await deserializeIndexInSteps(data(), async () => void pauses++, chunk), pauses };
+    };
+    // After the passages and after each language at least; the lunr loads add one per chunk.
+    assert.equal((await pausesWith(Infinity)).pauses, 1 + Object.keys(index.langs).length);
+    const { restored, pauses } = await pausesWith(50);
+    assert.ok(pauses > 1 + Object.keys(index.langs).length + index.passages.length / 50, `paused ${pauses} times`);
+    for (const q of QUESTIONS) assert.deepEqual(ask(q, undefined, restored), ask(q, undefined, index));
+    await assert.rejects(deserializeIndexInSteps({ format: 'other' }, async () => undefined), /not a privacy-bot index/);
   });
 
   it('persists with a content fingerprint and reloads instead of rebuilding', () => {

@@ -17,10 +17,10 @@ import { LANGS, type Lang } from '../types';
 import { derived } from './derived';
 import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
-import { hasQueryResources, languageResources, resourcesOf } from './resources';
+import { hasQueryResources, languageResources, resourcesOf, typoVocabulary } from './resources';
 import { termTable } from './termTable';
 import { englishWordsByStem } from './translatedClass';
-import type { TypoIndex } from './typos';
+import { buildTypoIndexInSteps, type TypoIndex } from './typos';
 import { vectorTable } from './vectorTable';
 
 /** Every passage's section key, computed once (the keys live with the passages, see passageId.ts). */
@@ -29,11 +29,20 @@ const sectionKeys = derived((index: SearchIndex) => {
   return true;
 });
 
-/** One structure: its name, whether the index has it, and how to build it. */
+/**
+ * One structure: its name, whether the index has it, and how to build it. Given `pause`, a long build may
+ * await it between parts (and return a promise); without it every build is synchronous.
+ */
 interface Step {
   name: string;
   built: (index: SearchIndex) => boolean;
-  build: (index: SearchIndex, typos?: TypoIndex) => void;
+  build: (index: SearchIndex, typos?: TypoIndex, pause?: () => Promise<void>) => void | Promise<void>;
+}
+
+/** The typo index: the one handed over (built by the index worker), else built here, in parts when it may pause. */
+function buildTypos(index: SearchIndex, typos?: TypoIndex, pause?: () => Promise<void>): void | Promise<void> {
+  if (typos || !pause) return void resourcesOf(index, typos);
+  return buildTypoIndexInSteps(typoVocabulary(index), pause).then((built) => void resourcesOf(index, built));
 }
 
 /** The lunr index of one language (absent: nothing to build for it). */
@@ -41,7 +50,7 @@ const lunrOf = (index: SearchIndex, lang: Lang) => index.langs[lang]?.lunr;
 
 /** In the order they are built; the typo index first, as it is the largest. */
 const STEPS: Step[] = [
-  { name: 'typo index', built: hasQueryResources, build: (index, typos) => void resourcesOf(index, typos) },
+  { name: 'typo index', built: hasQueryResources, build: buildTypos },
   // One language per step: each is tens of milliseconds on the 783-page tree.
   ...LANGS.flatMap((lang): Step[] => [
     { name: `field vectors ${lang}`, built: (index) => !lunrOf(index, lang) || vectorTable.has(lunrOf(index, lang)!), build: (index) => void vectorTable(lunrOf(index, lang)!) },
@@ -76,7 +85,7 @@ export interface PrepareOptions {
 export async function prepareIndex(index: SearchIndex, options: PrepareOptions = {}): Promise<void> {
   for (const step of STEPS) {
     if (step.built(index)) continue;
-    step.build(index, options.typos);
+    await step.build(index, options.typos, options.pause);
     await options.pause?.();
   }
 }

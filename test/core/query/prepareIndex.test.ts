@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { prepareIndex, unbuiltStructures, warmUpQueryResources } from '../../../src/core/query/prepareIndex';
-import { resourcesOf } from '../../../src/core/query/resources';
+import { resourcesOf, typoVocabulary } from '../../../src/core/query/resources';
 import { buildTypoIndex } from '../../../src/core/query/typos';
 import { tinyIndex } from '../../helpers/tinyCorpus';
 
@@ -28,6 +28,12 @@ describe('prepareIndex', () => {
     // Prepared already: nothing is built again.
     await prepareIndex(index, { pause: async () => void pauses++ });
     assert.equal(pauses, ALL.length);
+  });
+
+  it('builds the typo index in parts when it may pause, equal to the one built in one go', async () => {
+    const index = fresh();
+    await prepareIndex(index, { pause: async () => undefined });
+    assert.deepEqual(resourcesOf(index).typos, buildTypoIndex(typoVocabulary(index)));
   });
 
   it('uses a typo index built elsewhere', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tokenize } from '../../../src/core/analyzer';
 import { loadHunspell } from '../../../src/core/query/dictionaries';
-import { buildTypoIndex, correctTokens, correctWord, damerau, maxDistance, packTypoIndex, unpackTypoIndex, type TypoContext } from '../../../src/core/query/typos';
+import { buildTypoIndex, buildTypoIndexInSteps, correctTokens, correctWord, damerau, maxDistance, packTypoIndex, unpackTypoIndex, type TypoContext } from '../../../src/core/query/typos';
 import { realIndex } from '../../helpers/engine';
 
 const VOCAB: [string, number][] = ['opgeslagen', 'bewaartermijn', 'protection', 'store', 'stores', 'storage', 'defender', 'mcas', 'data', 'retention', 'gegevens', 'encrypted', 'mde']
@@ -73,6 +73,14 @@ describe('typos', () => {
       assert.deepEqual(fix('is my data protecton'), ['protecton>protection']);
       assert.deepEqual(fix('where is it stored nowadays'), []);
     });
+  });
+
+  it('builds the same index in steps, pausing after every chunk of words', async () => {
+    const words: [string, number][] = ['retention', 'location', 'encryption', 'datacenter', 'lockbox', 'tenant', 'customer'].map((w) => [w, 1]);
+    let pauses = 0;
+    const stepped = await buildTypoIndexInSteps(words, async () => void pauses++, {}, 3);
+    assert.deepEqual(stepped, buildTypoIndex(words));
+    assert.equal(pauses, 2, 'seven words in chunks of three');
   });
 
   it('packs for the index worker and unpacks to an equal typo index (an empty one too)', () => {
