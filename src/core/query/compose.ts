@@ -5,7 +5,8 @@
 import { passageSectionKey, sectionLeadId } from '../passageId';
 import { indexStems, type DocumentInfo, type SearchIndex } from '../searchIndex';
 import type { AnswerLine, Citation, Lang, Passage } from '../types';
-import { extract, type Stemmer } from './extract';
+import { analyseAhead, extract, type Stemmer } from './extract';
+import { derived } from './derived';
 import type { QueryPlan } from './plan';
 import type { Hit } from './retrieve';
 import type { Tuning } from './tuning';
@@ -18,6 +19,9 @@ function stemmerFor(index: SearchIndex): Stemmer {
   if (!s) stemmers.set(index, (s = (text: string, l: Lang) => indexStems(text, l, index.langs[l]?.words)));
   return s;
 }
+
+/** The sentences of every passage, analysed ahead where the extract cache holds them all (`prepareIndex.ts`). */
+export const analysedPassages = derived((index: SearchIndex): boolean => analyseAhead(index.passages, stemmerFor(index)));
 
 /** The version of a passage to quote: the reply language when an exact translation exists. */
 function quotable(index: SearchIndex, hit: Hit, lang: Lang): Passage {

@@ -70,6 +70,17 @@ function analysed(text: string, lang: Lang, stemmer: Stemmer): Analysed {
   return hit;
 }
 
+/**
+ * Analyses every passage ahead, when the cache holds them all (a corpus of up to 2,000 passages, such
+ * as the four declared pages): the first answer quoting a passage then costs what the others do. A
+ * larger corpus is left to fill the cache as questions come. Returns whether it analysed them.
+ */
+export function analyseAhead(passages: readonly { text: string; lang: Lang }[], stemmer: Stemmer): boolean {
+  if (passages.length > CACHE_LIMIT) return false;
+  for (const p of passages) analysed(p.text, p.lang, stemmer);
+  return true;
+}
+
 /** The best short extract of a passage for the question, in the passage's language. */
 export function extract(text: string, lang: Lang, plan: QueryPlan, stemmer: Stemmer, max = MAX_EXTRACT): string {
   const { sentences, stems } = analysed(text, lang, stemmer);

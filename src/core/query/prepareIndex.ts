@@ -8,12 +8,14 @@
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
  * (`passageId.ts`) and the English words per stem that Dutch word classes are read through
  * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names ({@link warmUpQueryResources}).
+ * The analysed sentences of every passage too, when the extract cache holds them all (`compose.ts`).
  * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
- * counts of a term, analysed sentences of a quoted passage), each bounded or small per entry.
+ * counts of a term, the sentences of a quoted passage of a large corpus), each bounded or small per entry.
  */
 import { passageSectionKey } from '../passageId';
 import type { SearchIndex } from '../searchIndex';
 import { LANGS, type Lang } from '../types';
+import { analysedPassages } from './compose';
 import { derived } from './derived';
 import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
@@ -61,6 +63,7 @@ const STEPS: Step[] = [
   { name: 'id numbers by position', built: positionIdNumbers.has, build: (index) => void positionIdNumbers(index) },
   { name: 'glossary lookup', built: (index) => glossaryLookup.has(index.glossary), build: (index) => void glossaryLookup(index.glossary) },
   { name: 'section keys', built: sectionKeys.has, build: (index) => void sectionKeys(index) },
+  { name: 'passage sentences', built: analysedPassages.has, build: (index) => void analysedPassages(index) },
   {
     name: 'English words by stem',
     built: (index) => !index.langs.en || englishWordsByStem.has(index.langs.en.words),
