@@ -90,9 +90,12 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   // Words no page uses and nothing else: not vague, just not here.
   if (specificity < tuning.minSpecificity) return abstain(plan.unknown.length > 0 || plan.offTopic.length > 0 ? 'no-match' : 'vague');
   const top = sections[0];
-  // Nothing asked but a product's name, with words of a topic no page speaks of ("how do I install its
-  // log collector on a Linux server"): the name finds the page, and nothing else of the question is there.
-  if (plan.offTopic.length > 0 && plan.concepts.every((c) => !c.gate || c.product)) return abstain('off-topic');
+  // Words of a topic no page speaks of that weigh at least as much as what is asked that the pages know
+  // (each known concept counts one, as in the gate): at most half the question is in the pages. With
+  // nothing known but a product's name ("how do I install its log collector on a Linux server"), the
+  // name finds the page and nothing else of the question is there.
+  const asked = plan.concepts.filter((c) => c.gate && !c.product).length;
+  if (plan.offTopic.length > 0 && plan.offTopicWeight >= asked) return abstain('off-topic');
   // A product no page covers: out of scope, unless the best passage itself speaks of it (MCAS sends alerts to Sentinel).
   if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan, versionsOf))) return abstain('foreign-product');
   if (!top) return abstain('no-match');

@@ -168,6 +168,15 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(place.plan.foreignProducts, []);
       assert.ok(place.plan.offTopic.includes('ireland'));
     });
+    it('refuses a question whose off-topic words weigh as much as the known concepts it asks', () => {
+      const half = analyse('What is the recipe of the alerts?', { index });
+      assert.deepEqual([half.plan.offTopic, half.plan.offTopicWeight], [['recipe'], 1]);
+      assert.equal(half.decision.kind === 'abstain' && half.decision.reason, 'off-topic');
+      // Two known concepts outweigh one off-topic word: the gate decides.
+      const more = analyse('How long are alerts kept in a recipe?', { index });
+      assert.ok(more.plan.offTopic.includes('recipe'));
+      assert.equal(more.decision.kind, 'answer');
+    });
     it('refuses a question whose only known words are a product name, next to a topic no page speaks of', () => {
       const install = analyse('How do I install Beta Shield on a laptop?', { index });
       assert.deepEqual(install.plan.offTopic, ['install', 'laptop']);
@@ -176,10 +185,10 @@ describe('query pipeline (tiny corpus)', () => {
       assert.equal(analyse('Beta Shield?', { index }).decision.kind, 'answer');
     });
     it('gives the margin credit only in proportion to coverage: a lone candidate page is no evidence', () => {
-      const { decision } = trace('Do engineers repair bicycles and scooters?');
+      const { decision } = trace('Do engineers approve scooters?');
       const gate = decision.gate!;
-      assert.equal(decision.kind, 'abstain');
       assert.equal(gate.margin, 1, 'one page is the only candidate');
+      assert.ok(gate.coverage < 0.7, 'the off-topic word lowers coverage');
       const t = DEFAULT_TUNING;
       assert.ok(Math.abs(gate.score - (t.gateCoverage * gate.coverage + t.gateMatched * gate.matchedShare + t.gateMargin * gate.margin * gate.coverage)) < 1e-9);
       // A full match still gets the whole margin credit.
