@@ -13,7 +13,6 @@ import { randomBytes } from 'node:crypto';
 import { App, type RespondArguments, type RespondFn, type webApi } from '@slack/bolt';
 import type { Bot, BotReply, IncomingMessage, TurnHooks } from '../../bot/types';
 import { MemoryClaimStore, type ClaimStore } from '../../bot/claimStore';
-import { stripControls } from '../../bot/safeText';
 import type { FeedbackEntry, FeedbackSink } from '../../bot/feedbackLog';
 import { createFeedbackSigner } from '../../bot/feedbackRef';
 import type { Texts } from '../../bot/i18n';
@@ -24,7 +23,8 @@ import type { ServerPlugin } from '../../server/buildServer';
 import type { RejectionSummary } from '../../server/rejectionSummary';
 import { boundedFetch } from '../boundedFetch';
 import { slackTextToPlain, stripBotMention } from './escapeSlack';
-import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, decodeButtonValue, renderReply, type SlackMessage } from './renderBlocks';
+import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE, renderReply, type SlackMessage } from './renderBlocks';
+import { shareAnswer } from './shareAnswer';
 import { clickOf, isIgnoredMessage, type LooseMessageEvent } from './slackPayloads';
 import { gate } from './turnGate';
 import { settleWithin } from './settleWithin';
@@ -297,37 +297,7 @@ export function createSlackPlugin(options: SlackPluginOptions): SlackPlugin {
   });
 
   // ---- buttons ---------------------------------------------------------------------------------
-  app.action(ACTION_SHARE, async ({ ack, body, respond }) => {
-    await ack();
-    const { user, value } = clickOf(body);
-    const ref = decodeButtonValue(value);
-    const cached = ref && (await answers.get(ref.key));
-    if (!ref || !cached) {
-      await safeRespond(respond, expired(ref?.lang), 'share (expired)');
-      return;
-    }
-    // Only the asker may publish their answer (the button is on an ephemeral message, but a payload can be replayed).
-    if (user !== cached.userId) {
-      await safeRespond(respond, { response_type: 'ephemeral', replace_original: false, text: t('slack.shareNotYours', ref.lang) }, 'share (not the asker)');
-      return;
-    }
-    // Claimed before posting: a replayed or double click is acknowledged and posts nothing.
-    const claimKey = `slack:share:${ref.key}`;
-    if (!(await claims.claim(claimKey, SHARE_CLAIM_MS))) {
-      log.info({ what: 'share' }, 'slack: share already posted, replay ignored');
-      return;
-    }
-    const reply = { ...cached.reply, answer: { ...cached.reply.answer, question: stripControls(cached.reply.answer.question) } };
-    const shared = renderReply(reply, t, { feedbackToken: cached.feedbackToken, sharedBy: user });
-    // Post the public copy first; only then remove the ephemeral original (delete must be sent alone).
-    if (await safeRespond(respond, { response_type: 'in_channel', replace_original: false, ...shared }, 'share')) {
-      await safeRespond(respond, { delete_original: true }, 'share cleanup');
-    } else {
-      // Nothing was posted: the asker may try again, on any replica once the release is in the store.
-      await claims.release(claimKey);
-      log.info({ what: 'share' }, 'slack: share not posted, released for another click');
-    }
-  });
+  app.action(ACTION_SHARE, shareAnswer({ answers, claims, t, log, respond: safeRespond, expired }));
 
   // Everything a rating needs is in the signed button value, so any process (after a restart too) records it.
   const onFeedback = (reaction: 'like' | 'dislike') =>
@@ -388,9 +358,6 @@ function turnLogger(log: LogSink, ids: Record<string, unknown>, context: Record<
   }
   return log.child(bindings);
 }
-
-/** How long a shared answer stays claimed: as long as its buttons live. */
-const SHARE_CLAIM_MS = 24 * 60 * 60 * 1000;
 
 function describe(err: unknown): string {
   if (err instanceof Error) {
