@@ -6,6 +6,7 @@
 import { passageId } from './passageId';
 import lunr from 'lunr';
 import type { Lang, Passage } from './types';
+import type { Steps } from './steps';
 
 /** Passages as parallel columns. */
 export interface PassageColumns {
@@ -93,12 +94,13 @@ export function compactLunr(index: lunr.Index): CompactLunr {
 const TokenSetBuilder = (lunr.TokenSet as unknown as { Builder: new () => { insert(word: string): void; finish(): void; root: lunr.TokenSet } }).Builder;
 
 /**
- * Compact serialised form → lunr index: what `lunr.Index.load` does, yielding after every `chunk` field vectors or terms: on the 783-page tree
- * the load is ~150 ms per language in one block, which a replica taking over another's index would spend
- * not answering. The result equals `lunr.Index.load`'s (checked in compactIndex.test.ts). The serialised
- * terms are in lunr's sorted order, which the token-set builder requires.
+ * Compact serialised form → lunr index: what `lunr.Index.load` does, yielding after every `chunk` field
+ * vectors or terms (see `steps.ts`). On the 783-page tree the load is ~150 ms per language in one block,
+ * which a replica taking over another's index would spend not answering. The result equals
+ * `lunr.Index.load`'s (checked in compactIndex.test.ts). The serialised terms are in lunr's sorted order,
+ * which the token-set builder requires.
  */
-export function* compactLunrSteps(c: CompactLunr, chunk: number): Generator<void, lunr.Index> {
+export function* compactLunrSteps(c: CompactLunr, chunk: number): Steps<lunr.Index> {
   const fieldVectors: Record<string, lunr.Vector> = {};
   const invertedIndex: Record<string, unknown> = Object.create(null);
   const tokenSet = new TokenSetBuilder();

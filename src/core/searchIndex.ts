@@ -11,6 +11,7 @@ import { parseLexicon, type Lexicon, type LexiconData } from './lexicon';
 import { columnsToPassages, compactLunr, compactLunrSteps, passagesToColumns, type CompactLunr, type PassageColumns } from './compactIndex';
 import type { Corpus, GlossaryEntry, Lang, LoadedDocument, Passage } from './types';
 import { LANGS } from './types';
+import { runSteps, runStepsPausing, type Steps } from './steps';
 
 /** Bumped whenever analysis or the serialised shape changes: an index of another version is rebuilt. */
 export const INDEX_FORMAT = 9;
@@ -210,8 +211,7 @@ export function serializeIndex(index: SearchIndex): SerializedIndex {
 
 /** Restores a serialised index. Throws when the format differs or the data is not an index. */
 export function deserializeIndex(data: unknown): SearchIndex {
-  const steps = deserializeSteps(data, Infinity);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  return runSteps(deserializeSteps(data, Infinity));
 }
 
 /**
@@ -220,14 +220,10 @@ export function deserializeIndex(data: unknown): SearchIndex {
  * replica does not stall answering while it is restored.
  */
 export async function deserializeIndexInSteps(data: unknown, pause: () => Promise<void>, chunk = 4000): Promise<SearchIndex> {
-  const steps = deserializeSteps(data, chunk);
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    await pause();
-  }
+  return runStepsPausing(deserializeSteps(data, chunk), pause);
 }
 
-function* deserializeSteps(data: unknown, chunk: number): Generator<void, SearchIndex> {
+function* deserializeSteps(data: unknown, chunk: number): Steps<SearchIndex> {
   const s = data as SerializedIndex;
   if (typeof s !== 'object' || s === null || s.format !== INDEX_FORMAT || !Array.isArray(s.passages?.text) || !s.langs) {
     throw new Error(`not a privacy-bot index of format ${INDEX_FORMAT}`);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import lunr from 'lunr';
 import { compactLunr, compactLunrSteps } from '../../src/core/compactIndex';
+import { runStepsPausing, type Steps } from '../../src/core/steps';
 
 const build = () =>
   lunr(function () {
@@ -12,25 +13,24 @@ const build = () =>
     this.add({ id: '2', heading: 'Encryption', body: 'Customer data is encrypted at rest and in transit.' });
   });
 
-const run = (steps: Generator<void, lunr.Index>): { index: lunr.Index; yields: number } => {
+/** The index the steps make, and how often they paused. */
+const run = async (steps: Steps<lunr.Index>): Promise<{ index: lunr.Index; yields: number }> => {
   let yields = 0;
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return { index: r.value, yields };
-    yields++;
-  }
+  const index = await runStepsPausing(steps, async () => void yields++);
+  return { index, yields };
 };
 
 describe('compactIndex', () => {
-  it('loads the compact form in steps to the index lunr.Index.load gives, yielding after every chunk', () => {
+  it('loads the compact form in steps to the index lunr.Index.load gives, yielding after every chunk', async () => {
     const compact = compactLunr(build());
-    const { index, yields } = run(compactLunrSteps(compact, 2));
+    const { index, yields } = await run(compactLunrSteps(compact, 2));
     const loaded = lunr.Index.load(compact);
     assert.deepEqual(index.toJSON(), loaded.toJSON());
     for (const q of ['customer data', 'retention', 'encrypt*', 'body:alerts', 'zorblax']) assert.deepEqual(index.search(q), loaded.search(q), q);
     // 3 field vectors per field (6) and the terms, two at a time.
     assert.equal(yields, Math.floor(compact.fieldVectors.length / 2) + Math.floor(compact.invertedIndex.length / 2));
   });
-  it('does not yield with an unbounded chunk', () => {
-    assert.equal(run(compactLunrSteps(compactLunr(build()), Infinity)).yields, 0);
+  it('does not yield with an unbounded chunk', async () => {
+    assert.equal((await run(compactLunrSteps(compactLunr(build()), Infinity))).yields, 0);
   });
 });

@@ -9,6 +9,7 @@
  * built once per index. A lookup hashes the query's few dozen deletions, binary-searches each and verifies
  * the candidates with a bounded Damerau (optimal string alignment) distance.
  */
+import { runSteps, runStepsPausing, type Steps } from '../steps';
 
 /** Tunable numbers of typo correction, with their effect and sane range. */
 export const TYPO_DEFAULTS = {
@@ -127,8 +128,7 @@ export function damerau(a: string, b: string, max: number): number {
  * each with how common it is. Words with characters other than letters, or too short to correct, are left out.
  */
 export function buildTypoIndex(vocabulary: Iterable<[string, number]>, options: Partial<TypoOptions> = {}): TypoIndex {
-  const steps = typoIndexSteps(vocabulary, options, Infinity);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  return runSteps(typoIndexSteps(vocabulary, options, Infinity));
 }
 
 /**
@@ -136,15 +136,11 @@ export function buildTypoIndex(vocabulary: Iterable<[string, number]>, options: 
  * a replica that loads another's index (about 350 ms of this on the 783-page tree) keeps answering meanwhile.
  */
 export async function buildTypoIndexInSteps(vocabulary: Iterable<[string, number]>, pause: () => Promise<void>, options: Partial<TypoOptions> = {}, chunk = 2000): Promise<TypoIndex> {
-  const steps = typoIndexSteps(vocabulary, options, chunk);
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    await pause();
-  }
+  return runStepsPausing(typoIndexSteps(vocabulary, options, chunk), pause);
 }
 
 /** The build, yielding after every `chunk` words (the deletion keys are most of its work). */
-function* typoIndexSteps(vocabulary: Iterable<[string, number]>, options: Partial<TypoOptions>, chunk: number): Generator<void, TypoIndex> {
+function* typoIndexSteps(vocabulary: Iterable<[string, number]>, options: Partial<TypoOptions>, chunk: number): Steps<TypoIndex> {
   const opt = { ...TYPO_DEFAULTS, ...options };
   const freqOf = new Map<string, number>();
   for (const [w, f] of vocabulary) {
