@@ -156,7 +156,8 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
     pos,
   };
-  const names = writtenNames(focusText);
+  // Read only when a word no page uses needs it (most questions have none).
+  let names: Map<string, string> | undefined;
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
@@ -171,7 +172,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     }
     // A name the asker wrote that no page uses is a product the pages do not cover ("Where does Zoom
     // store …"); a place is not ("… in Nederland?" asks where the data is).
-    const name = names.get(word);
+    const name = (names ??= writtenNames(focusText)).get(word);
     if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) plan.foreignProducts.push(name);
     if (cls.kind === 'topic') {
       plan.offTopic.push(word);

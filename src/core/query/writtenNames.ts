@@ -2,8 +2,8 @@
  * Names as the asker writes them: a word capitalised where a sentence does not start ("Where does Zoom
  * store …", "… op een Linux-server"), or with a capital inside a lower-case start ("macOS", "iPhone").
  * Chat writes common words in lower case, so a capital there is the asker's own mark of a name; an acronym
- * is not (a regulation, a body or a product alike). The plan
- * reads such a word that no page uses as a product or place the pages do not cover (see `plan.ts`).
+ * is not (a regulation, a body or a product alike). The plan reads such a word that no page uses as a
+ * product the pages do not cover, unless it is a place (see `plan.ts`, `places.ts`).
  */
 import { tokenize } from '../analyzer';
 
