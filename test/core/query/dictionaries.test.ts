@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { dutchLexiconOf, loadDutchLexicon } from '../../../src/core/query/dictionaries';
+import { dutchLexiconOf, loadDutchLexicon, wordNetSensesOf } from '../../../src/core/query/dictionaries';
 
 // A tiny OpenTaal-style pair: two-letter flags, suffix rules tagged with their word class.
 const AFF = [
@@ -47,5 +47,26 @@ describe('loadDutchLexicon (the shipped OpenTaal files)', () => {
     const { pos } = loadDutchLexicon();
     for (const w of ['maanden', 'jaren']) assert.equal(pos(w)?.noun, 1, w);
     for (const w of ['blijft', 'ziet', 'zegt']) assert.equal(pos(w)?.verb, 1, w);
+  });
+});
+
+describe('wordNetSensesOf', () => {
+  const lines = [
+    'amsterdam%1:15:00:: 08950407 1 0',
+    'zoom%1:04:00:: 00281400 1 0',
+    'zoom%2:38:00:: 01945550 1 2',
+    'new_york%1:15:00:: 09119277 1 3',
+    'china%1:06:00:: 03018209 2 0',
+    'china%1:15:00:: 08860123 1 4',
+  ].join('\n');
+  it('takes single-word lemmas with a noun.location sense as places', () => {
+    assert.deepEqual([...wordNetSensesOf(lines).places].sort(), ['amsterdam', 'china']);
+  });
+  it('sums each sense\'s tag count plus one per part of speech, in the same pass', () => {
+    const { pos } = wordNetSensesOf(lines);
+    assert.deepEqual(pos('zoom'), { noun: 1, verb: 3, adj: 0, adv: 0, closed: 0 });
+    assert.deepEqual(pos('zooms'), pos('zoom'), 'an inflected form is tried as its lemma');
+    assert.deepEqual(pos('new york'), { noun: 4, verb: 0, adj: 0, adv: 0, closed: 0 });
+    assert.equal(pos('zorblax'), undefined);
   });
 });
