@@ -6,11 +6,12 @@
  * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
- * (`passageId.ts`) and the English words per stem that Dutch word classes are read through
- * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names ({@link warmUpQueryResources}).
- * The analysed sentences of every passage too, when the extract cache holds them all (`compose.ts`).
- * Not built ahead: caches that fill per word or per passage as questions come (typo lookups, heading
- * counts of a term, the sentences of a quoted passage of a large corpus), each bounded or small per entry.
+ * (`passageId.ts`), the analysed sentences of every passage when the extract cache holds them all
+ * (`compose.ts`) and the English words per stem that Dutch word classes are read through
+ * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names
+ * ({@link warmUpQueryResources}). Not built ahead: caches that fill per word or per passage as questions
+ * come (typo lookups, heading counts of a term, the sentences of a quoted passage of a large corpus), each
+ * bounded or small per entry.
  */
 import { passageSectionKey } from '../passageId';
 import type { SearchIndex } from '../searchIndex';
@@ -94,8 +95,8 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
 }
 
 /**
- * Loads the shared dictionaries, word classes and place names (about a second of CPU) and, given an index, builds its
- * structures now, in one go: so the first question does not wait for them.
+ * Loads the shared dictionaries, word classes and place names (about a second of CPU) and, given an index,
+ * builds its structures now, in one go: so the first question does not wait for them.
  */
 export function warmUpQueryResources(index?: SearchIndex): void {
   const r = languageResources();
