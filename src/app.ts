@@ -16,11 +16,12 @@ import { createJsonlLog } from './bot/jsonlLog';
 import { nullSink, type RecordSink } from './bot/recordSink';
 import { createServiceHealth } from './bot/serviceHealth';
 import type { Bot } from './bot/types';
-import { createSlackPlugin, type SlackPlugin } from './channels/slack/slackPlugin';
-import { createTeamsPlugin } from './channels/teams/teamsPlugin';
+import type { SlackPlugin } from './channels/slack/slackPlugin';
 import type { Logger } from './core/logger';
 import { configWarnings, type Config } from './config';
 import type { SearchIndex } from './core/searchIndex';
+import { tick } from './core/indexWorker';
+import { loadLanguageResources } from './core/query/prepareIndex';
 import { createReindexService, type AuditEntry, type OpenReport, type ReindexService } from './core/reindexService';
 import { startSchedule } from './core/remoteSources';
 import { createAdminPlugin } from './server/adminPlugin';
@@ -154,7 +155,10 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
   const rejections = createRejectionSummary({ log, surface: 'http' });
   for (const warning of configWarnings(config)) log.warn({ warning }, 'UNAUTHENTICATED Teams endpoint');
   const plugins: ServerPlugin[] = [];
+  // A channel's SDK is loaded only when the channel is on: botbuilder costs ~0.5 s of start-up, @slack/bolt ~0.2 s.
   if (config.teams.mode !== 'off') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when Teams is on
+    const { createTeamsPlugin } = require('./channels/teams/teamsPlugin') as typeof import('./channels/teams/teamsPlugin');
     plugins.push(createTeamsPlugin({
       bot,
       auth: { appId: config.teams.appId, appPassword: config.teams.appPassword, appType: config.teams.appType, tenantId: config.teams.tenantId, openIdMetadataUrl: config.teams.openIdMetadataUrl },
@@ -169,6 +173,8 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
   }
   let slack: SlackPlugin | undefined;
   if (config.slack) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when Slack is on
+    const { createSlackPlugin } = require('./channels/slack/slackPlugin') as typeof import('./channels/slack/slackPlugin');
     plugins.push(slack = createSlackPlugin({
       bot,
       signingSecret: config.slack.signingSecret,
@@ -227,7 +233,9 @@ export function createApp(config: Config, log: Logger, options: AppOptions = {})
   let opened: Promise<OpenReport> | undefined;
   const open = async (): Promise<OpenReport> => {
     state = { phase: 'loading', reason: 'the index is loading or being built' };
-    const report = await service.open();
+    // The dictionaries and word classes (about a second of CPU) load beside the index, in parts, so that
+    // neither the self-test nor a request after readiness waits for them.
+    const [report] = await Promise.all([service.open(), loadLanguageResources(tick)]);
     for (const p of report.problems) log.warn({ file: p.file, reason: p.reason }, report.ok ? 'index problem' : 'no index');
     if (!report.ok) {
       state = { phase: 'failed', reason: 'no index could be loaded or built' };

@@ -10,7 +10,6 @@ import { ConfigError, describeConfig, loadConfig, readEnvironment, type Config }
 import { createLogger } from './server/createLogger';
 import { createSharedState } from './state/sharedState';
 import { createApp, StartupError, type App } from './app';
-import { warmUpQueryResources } from './core/query/prepareIndex';
 
 /** Exit code for a configuration or environment problem. */
 const EXIT_CONFIG = 2;
@@ -74,9 +73,6 @@ async function main(): Promise<void> {
     void app.open().then((report) => {
       if (!report.ok) fatal(`no index could be loaded or built: ${report.problems.map((p) => `${p.file}: ${p.reason}`).join('; ')}`);
       log.info({ version: app.service.health().indexVersion, built: report.built, source: initialIndex ? 'redis' : 'local', ms: report.ms, readyMs: Math.round(performance.now()) }, 'index ready');
-      // Dictionaries and word classes (about a second of CPU) load after start-up, not on the first question
-      // (the index's own structures were built before it started serving).
-      setTimeout(() => warmUpQueryResources(app.service.current()), 50).unref();
     });
   });
   app.connect().catch((err: Error) => log.error({ err: err.message }, 'outbound connection failed'));

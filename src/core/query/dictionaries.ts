@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nspell from 'nspell';
 import { tokenize } from '../analyzer';
+import { runSteps, runStepsPausing, type Steps } from '../steps';
 import type { Lang } from '../types';
 
 /** A spelling check of one language over folded (lower-case, accent-free) words. */
@@ -241,13 +242,31 @@ let dutch: DutchLexicon | undefined;
  * aangemeld: prefix rules are not traced). Loaded once per process (the files do not change).
  */
 export function loadDutchLexicon(): DutchLexicon {
+  return (dutch ??= runSteps(dutchLexiconSteps(...readDutchFiles())));
+}
+
+/** {@link loadDutchLexicon} a slice of the word file at a time, awaiting `pause` between slices (start-up, while the server answers health checks). */
+export async function loadDutchLexiconPausing(pause: () => Promise<void>): Promise<DutchLexicon> {
   if (dutch) return dutch;
+  const lexicon = await runStepsPausing(dutchLexiconSteps(...readDutchFiles()), pause);
+  return (dutch ??= lexicon);
+}
+
+function readDutchFiles(): [string, string] {
   const files = dictionaryFiles('nl');
-  return (dutch = dutchLexiconOf(readFileSync(files.aff, 'utf8'), readFileSync(files.dic, 'utf8')));
+  return [readFileSync(files.aff, 'utf8'), readFileSync(files.dic, 'utf8')];
 }
 
 /** The lexicon of one OpenTaal affix and word file's text (see {@link loadDutchLexicon}). */
 export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
+  return runSteps(dutchLexiconSteps(affText, dicText));
+}
+
+/** Lines of the word file read between two pauses (~20 ms each on this machine). */
+const DIC_SLICE = 20_000;
+
+/** {@link dutchLexiconOf} as steps: it yields after each slice of the word file. */
+export function* dutchLexiconSteps(affText: string, dicText: string): Steps<DutchLexicon> {
   const entries = new Map<string, string>();
   // Entries that lose accents when folded. OpenTaal lists stressed spellings without flags ("máánden",
   // "járen"); folded, they would shadow the plain word's inflection ("maanden" ← maand) and read as
@@ -257,6 +276,7 @@ export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
   const lower = new Set<string>();
   const dic = dicText.split('\n');
   for (let i = 1; i < dic.length; i++) {
+    if (i % DIC_SLICE === 0) yield;
     const line = dic[i];
     if (!line) continue;
     const slash = line.indexOf('/');

@@ -9,7 +9,7 @@
  * (`passageId.ts`), the analysed sentences of every passage when the extract cache holds them all
  * (`compose.ts`) and the English words per stem that Dutch word classes are read through
  * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names
- * ({@link warmUpQueryResources}). Not built ahead: caches that fill per word or per passage as questions
+ * ({@link loadLanguageResources} at start-up, {@link warmUpQueryResources} otherwise). Not built ahead: caches that fill per word or per passage as questions
  * come (typo lookups, heading counts of a term, the sentences of a quoted passage of a large corpus), each
  * bounded or small per entry.
  */
@@ -20,6 +20,7 @@ import { analysedPassages } from './compose';
 import { derived } from './derived';
 import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
+import { loadDutchLexiconPausing } from './dictionaries';
 import { hasQueryResources, languageResources, resourcesOf, typoVocabulary } from './resources';
 import { termTable } from './termTable';
 import { englishWordsByStem } from './translatedClass';
@@ -91,6 +92,23 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
     if (step.built(index)) continue;
     await step.build(index, options.typos, options.pause);
     await options.pause?.();
+  }
+}
+
+/**
+ * Loads the shared dictionaries, word classes and place names ahead, a part at a time with `pause` awaited
+ * between parts (the Dutch lexicon, the largest, a slice of its word file at a time). Start-up runs it
+ * beside the index load, before the process is ready, so neither the first question nor a request served
+ * after readiness waits for it. The longest part is nspell's English load (~0.3 s), which cannot pause.
+ */
+export async function loadLanguageResources(pause: () => Promise<void>): Promise<void> {
+  const r = languageResources();
+  // A lexicon that cannot load is the lazy path's business (it then accepts no word); start-up goes on.
+  await loadDutchLexiconPausing(pause).catch(() => undefined);
+  const parts = [() => r.pos.nl?.('gegevens'), () => r.dictionaries.warmUp(), () => r.pos.en?.('data'), () => r.isPlace('amsterdam')];
+  for (const part of parts) {
+    await pause();
+    part();
   }
 }
 

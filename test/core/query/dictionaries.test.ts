@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { dutchLexiconOf, loadDutchLexicon, wordNetSensesOf } from '../../../src/core/query/dictionaries';
+import { dutchLexiconOf, dutchLexiconSteps, loadDutchLexicon, wordNetSensesOf } from '../../../src/core/query/dictionaries';
+import { runStepsPausing } from '../../../src/core/steps';
 
 // A tiny OpenTaal-style pair: two-letter flags, suffix rules tagged with their word class.
 const AFF = [
@@ -39,6 +40,18 @@ describe('dutchLexiconOf', () => {
     assert.equal(pos('prive')?.adj, 1);
     assert.equal(pos('privee')?.adj, 1);
     assert.equal(pos('onbekend'), undefined);
+  });
+});
+
+describe('dutchLexiconSteps', () => {
+  it('pauses between slices of a large word file and reads it as the one-go load does', async () => {
+    const many = ['50000', ...Array.from({ length: 50_000 }, (_, i) => `woord${i.toString(36)}/Zb`), 'maand/Zb', 'nou'].join('\n');
+    let pauses = 0;
+    const stepped = await runStepsPausing(dutchLexiconSteps(AFF, many), async () => void pauses++);
+    assert.ok(pauses >= 2, `paused ${pauses} times`);
+    const once = dutchLexiconOf(AFF, many);
+    for (const w of ['woord1a', 'woord1aen', 'maanden', 'nou', 'onbekend']) assert.deepEqual(stepped.pos(w), once.pos(w), w);
+    assert.equal(stepped.checker.isWord('woord1aen'), true);
   });
 });
 
