@@ -189,12 +189,13 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
   // Each concept's forms in this language, resolved to their postings once per question; every form
   // gets a slot (its number over all concepts) for the presence flags of a candidate.
   let slots = 0;
-  const concepts = plan.concepts.map((c) => ({
-    concept: c,
-    forms: c.alts
+  const concepts = plan.concepts.map((c) => {
+    const forms = c.alts
       .filter((a) => a.lang === lang && inverted[a.stem])
-      .map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem], termIndex: inverted[a.stem]._index as number, slot: slots++ })),
-  }));
+      .map((a): Form => ({ stem: a.stem, via: a.via, weight: a.weight, posting: inverted[a.stem], termIndex: inverted[a.stem]._index as number, slot: slots++ }));
+    const parts = forms.flatMap((f, i) => (f.via === 'compound' ? [i] : []));
+    return { concept: c, forms, parts: parts.length >= 2 ? parts : undefined };
+  });
   const allForms = concepts.flatMap((c) => c.forms);
   const lookup = formLookup(allForms.map((f) => f.termIndex));
   // Per candidate: bit 1 = the form is in the heading, bit 2 = in the body.
@@ -204,6 +205,9 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
   const language = lang === plan.lang ? 1 : tuning.otherLanguage;
   // Each concept's best form in the current candidate (see bestForm), kept for building its matches.
   const bestOf: number[] = new Array<number>(concepts.length).fill(-1);
+  // Per concept: 0, or the fields (see wholeCompound) where all the parts of its compound were found.
+  const wholeOf: number[] = new Array<number>(concepts.length).fill(0);
+  const wholeMatches: (Match | undefined)[] = new Array<Match | undefined>(concepts.length * 2).fill(undefined);
   let maxCoverage = 0;
   let pageOf: string | undefined;
   let product = 0;
@@ -224,15 +228,23 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     markField(flags, 1, headingTerms, position, lookup, allForms, 'heading');
     markField(flags, 2, bodyTerms, position, lookup, allForms, 'body');
     for (let c = 0; c < concepts.length; c++) {
-      const { concept, forms } = concepts[c];
+      const { concept, forms, parts } = concepts[c];
       const best = (bestOf[c] = bestForm(forms, flags));
       if (best < 0) continue;
-      const w = concept.weight * forms[best >> 1].weight;
+      let strength = forms[best >> 1].weight;
+      let head = (best & 1) === 1;
+      // "locatie van gegevens" says what "gegevenslocatie" says: a compound whose parts are all there counts as nearly the word.
+      const whole = (wholeOf[c] = parts && tuning.compoundWhole > strength ? wholeCompound(parts, forms, flags) : 0);
+      if (whole) {
+        strength = tuning.compoundWhole;
+        head = whole === 3;
+      }
+      const w = concept.weight * strength;
       covered += w;
-      if (best & 1) inHeading += w;
+      if (head) inHeading += w;
       if (concept.gate) {
         focusCovered += w;
-        if (best & 1) focusInHeading += w;
+        if (head) focusInHeading += w;
         matched++;
       }
     }
@@ -258,6 +270,12 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     for (let c = 0; c < concepts.length; c++) {
       const best = bestOf[c];
       if (best < 0) continue;
+      if (wholeOf[c]) {
+        const { concept, forms, parts } = concepts[c];
+        const field = wholeOf[c] === 3 ? 'heading' : 'body';
+        why.push((wholeMatches[c * 2 + (wholeOf[c] === 3 ? 1 : 0)] ??= { concept: concept.word, form: parts!.map((i) => forms[i].stem).join('+'), lang, via: 'compound', field, strength: tuning.compoundWhole }));
+        continue;
+      }
       const form = concepts[c].forms[best >> 1];
       // One Match per form and field, shared by every hit it explains (read only; thousands of hits).
       const m = form.slot * 2 + (best & 1);
@@ -321,6 +339,20 @@ function bestForm(forms: Form[], flags: Uint8Array): number {
     }
   }
   return best < 0 ? -1 : best * 2 + (bestInHeading ? 1 : 0);
+}
+
+/**
+ * Whether all the parts of a compound are in a passage: 0 when one is missing, 3 when all are in the
+ * heading, else 2 (the body, or spread over both fields).
+ */
+function wholeCompound(parts: number[], forms: Form[], flags: Uint8Array): number {
+  let all = 3;
+  for (const i of parts) {
+    const present = flags[forms[i].slot];
+    if (present === 0) return 0;
+    if ((present & 1) === 0) all = 2;
+  }
+  return all;
 }
 
 /**

@@ -19,6 +19,11 @@ export interface Tuning {
   otherLanguageForm: number;
   /** Weight of a Dutch compound's parts. Range 0.4–0.8. */
   compoundPart: number;
+  /**
+   * Weight of a Dutch compound whose parts are all in a passage ("locatie van gegevens" for
+   * "gegevenslocatie"); `compoundPart` or below leaves one part's weight. Range 0.6–1.
+   */
+  compoundWhole: number;
   /** Weight of a glossary word related to a question word. Range 0.5–0.9. */
   glossaryForm: number;
   /** Weight of a glossary phrase's words when the phrase itself is in the question. Range 0.7–1. */
@@ -136,6 +141,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   contextShare: 0.2,
   otherLanguageForm: 0.85,
   compoundPart: 0.6,
+  compoundWhole: 0.9,
   glossaryForm: 0.75,
   glossaryPhrase: 0.9,
   cueForm: 0.8,

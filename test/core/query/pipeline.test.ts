@@ -98,6 +98,25 @@ describe('query pipeline (tiny corpus)', () => {
       const declaredOf = (doc: string) => hits.find((h) => h.passage.docId === doc)?.parts.declared;
       assert.deepEqual([declaredOf('alpha'), declaredOf('bulk')], [DEFAULT_TUNING.declaredPage, 0]);
     });
+    it('counts a compound no page writes as nearly the word where all its parts are, as one part elsewhere', () => {
+      const nl = tinyIndex([
+        {
+          id: 'gamma',
+          sections: [
+            ['nl', 'stored', 'Opslag van gegevens', 'Gegevens worden versleuteld opgeslagen.'],
+            ['nl', 'location', 'Locatie van gegevens', 'De locatie hangt af van de regio van de klant.'],
+          ],
+        },
+      ]);
+      const q = 'gegevenslocatie klant';
+      const hits = analyse(q, { index: nl, lang: 'nl' }).hits;
+      assert.equal(hits[0].passage.id, 'gamma#location~0');
+      const m = hits[0].why.find((w) => w.concept === 'gegevenslocatie');
+      assert.deepEqual(m && { form: m.form, via: m.via, field: m.field, strength: m.strength }, { form: 'gegeven+locatie', via: 'compound', field: 'heading', strength: DEFAULT_TUNING.compoundWhole });
+      assert.equal(hits.find((h) => h.passage.id === 'gamma#stored~0')?.why.find((w) => w.concept === 'gegevenslocatie')?.strength, DEFAULT_TUNING.compoundPart);
+      const off = analyse(q, { index: nl, lang: 'nl', tuning: { compoundWhole: DEFAULT_TUNING.compoundPart } }).hits;
+      assert.ok(off.find((h) => h.passage.id === 'gamma#location~0')!.coverage < hits[0].coverage);
+    });
     it('finds the heading when the heading holds the word', () => {
       const { hits } = trace('encryption of customer data');
       const m = hits[0].why.find((w) => w.concept === 'encryption');
