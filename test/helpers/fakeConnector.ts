@@ -121,6 +121,11 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   };
 }
 
+/** The messages (not typing indicators) the bot sent to `conversationId`, in order. */
+export function messagesIn(connector: FakeConnector, conversationId: string): ConnectorCall[] {
+  return connector.calls.filter((c) => c.conversationId === conversationId && c.activity.type === 'message');
+}
+
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */
 export async function closedPortUrl(): Promise<string> {
   const server = http.createServer();

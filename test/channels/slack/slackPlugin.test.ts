@@ -1,102 +1,50 @@
+/**
+ * End-to-end tests of the Slack surface over HTTP: request verification, the `/privacy` slash command, buttons
+ * (share, 👍/👎) and Events API deliveries, on a real restify server with the Slack plugin and a fake Slack Web API.
+ * Slack unreachable is in `slackPluginUnreachable.test.ts`; the share button and rate limits in `slackPluginShare.test.ts`.
+ */
 import { strict as assert } from 'node:assert';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type * as restify from 'restify';
 import { createTexts } from '../../../src/bot/i18n';
-import type { FeedbackEntry } from '../../../src/bot/feedbackLog';
-import { buildServer } from '../../../src/server/buildServer';
-import { createSlackPlugin, type SlackPluginOptions } from '../../../src/channels/slack/slackPlugin';
 import { ACTION_DISLIKE, ACTION_LIKE, ACTION_SHARE } from '../../../src/channels/slack/renderBlocks';
 import { startFakeSlackApi, type CapturedCall, type FakeSlackApi } from '../../helpers/fakeSlackApi';
 import { nowSeconds, signSlack, signedHeaders } from '../../helpers/signSlack';
 import { fakeBot } from './fakeSlackBot';
-import { lineLogger } from '../../../src/core/logger';
-import { buttonClickBody } from '../../helpers/slackBodies';
-
-const SECRET = 'test-signing-secret';
-const BOT_USER = 'UBOT1';
-const FORM = 'application/x-www-form-urlencoded';
-const JSON_TYPE = 'application/json';
-
-type Json = Record<string, unknown>;
-type Block = { type: string; text?: { text: string }; elements?: { text?: unknown; action_id?: string; value?: string }[] };
+import { buttonClickBody, eventCallbackBody, slashCommandBody } from '../../helpers/slackBodies';
+import {
+  BOT_USER,
+  buttonsOf,
+  closeServer,
+  FORM,
+  JSON_TYPE,
+  type Json,
+  post,
+  SECRET,
+  signedPost,
+  type SlackHarness,
+  startSlackHarness,
+  textsOf,
+} from '../../helpers/slackHarness';
+import { until } from '../../helpers/until';
 
 const texts = createTexts();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Harness {
-  server: restify.Server;
-  base: string;
-  bot: ReturnType<typeof fakeBot>;
-  feedback: FeedbackEntry[];
-  logs: string[];
-}
-
-async function startHarness(over: Partial<SlackPluginOptions>): Promise<Harness> {
-  const bot = fakeBot();
-  const feedback: FeedbackEntry[] = [];
-  const logs: string[] = [];
-  const plugin = createSlackPlugin({
-    bot,
-    texts,
-    signingSecret: SECRET,
-    botToken: 'xoxb-test',
-    botUserId: BOT_USER,
-    botId: 'BBOT1',
-    slackApiRetries: 0,
-    feedbackLog: { record: async (e) => void feedback.push(e) },
-    log: lineLogger((line) => logs.push(line)),
-    ...over,
-  });
-  const server = buildServer({ plugins: [plugin], health: () => ({}), log: lineLogger((line) => logs.push(line)) });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return { server, base: `http://127.0.0.1:${port}`, bot, feedback, logs };
-}
-
-async function post(h: Harness, body: string, headers: Record<string, string>): Promise<{ status: number; text: string; json: Json | undefined }> {
-  const res = await fetch(`${h.base}/slack/events`, { method: 'POST', body, headers });
-  const text = await res.text();
-  let json: Json | undefined;
-  try {
-    json = text ? (JSON.parse(text) as Json) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
-
-const signedPost = (h: Harness, body: string, type: string, extra: Record<string, string> = {}) =>
-  post(h, body, { ...signedHeaders(SECRET, body, type), ...extra });
-
 function slashBody(fake: FakeSlackApi, text: string, responseId: string): string {
-  return new URLSearchParams({
-    token: 'x', team_id: 'T1', team_domain: 't', channel_id: 'C1', channel_name: 'general', user_id: 'UASK1', user_name: 'ann',
-    command: '/privacy', text, api_app_id: 'A1', response_url: fake.responseUrl(responseId), trigger_id: 'tr1',
-  }).toString();
-}
-
-function eventBody(eventId: string, event: Json): string {
-  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: nowSeconds(), event });
+  return slashCommandBody(fake.responseUrl(responseId), text);
 }
 
 function actionBody(fake: FakeSlackApi, actionId: string, value: string, responseId: string): string {
   return buttonClickBody(fake.responseUrl(responseId), actionId, value);
 }
 
-const textsOf = (blocks: unknown): string[] =>
-  (blocks as Block[]).flatMap((b) => [b.text?.text, ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : undefined))]).filter((t): t is string => !!t);
-
-const buttonsOf = (blocks: unknown) => (blocks as Block[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-
 describe('Slack plugin (real restify server, fake Slack API)', () => {
   let fake: FakeSlackApi;
-  let h: Harness;
+  let h: SlackHarness<ReturnType<typeof fakeBot>>;
 
   before(async () => {
     fake = await startFakeSlackApi();
-    h = await startHarness({ slackApiUrl: fake.apiUrl, timing: { commandDeadlineMs: 100 } });
+    h = await startSlackHarness(fakeBot(), { slackApiUrl: fake.apiUrl, timing: { commandDeadlineMs: 100 } });
   });
   after(async () => {
     if (h) await closeServer(h.server);
@@ -182,7 +130,7 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     it('logs an unanswered question and shows suggestions', async () => {
       const res = await signedPost(h, slashBody(fake, 'what is the weather?', 'wx'), FORM);
       assert.ok(textsOf(res.json?.blocks)[0].includes('Where is Purview data stored?'));
-      await waitUntil(() => h.feedback.some((f) => f.kind === 'unanswered' && f.question === 'what is the weather?'));
+      await until(() => h.feedback.some((f) => f.kind === 'unanswered' && f.question === 'what is the weather?'), 3000, 'the unanswered question recorded');
     });
 
     it('never echoes <!channel> unescaped, in the ack or in shared posts', async () => {
@@ -222,7 +170,7 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       const like = buttonsOf(res.json?.blocks).find((b) => b.action_id === ACTION_LIKE);
       const click = await signedPost(h, actionBody(fake, ACTION_LIKE, String(like?.value), 'fb1'), FORM);
       assert.equal(click.status, 200);
-      await waitUntil(() => h.feedback.some((f) => f.kind === 'feedback' && f.question === 'where are keys kept?'));
+      await until(() => h.feedback.some((f) => f.kind === 'feedback' && f.question === 'where are keys kept?'), 3000, 'the 👍 recorded');
       const entry = h.feedback.find((f) => f.question === 'where are keys kept?' && f.kind === 'feedback');
       assert.equal(entry?.reaction, 'like');
       assert.equal(entry?.surface, 'slack');
@@ -240,7 +188,7 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
 
     it('records feedback given after a restart (a new plugin with the same key), and refuses a forged value', async () => {
       const key = 'slack-test-signing-key-0123';
-      const first = await startHarness({ slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
+      const first = await startSlackHarness(fakeBot(), { slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
       let value: string;
       try {
         const res = await signedPost(first, slashBody(fake, 'where is the audit log kept?', 'rs1'), FORM);
@@ -248,10 +196,10 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
       } finally {
         await closeServer(first.server);
       }
-      const second = await startHarness({ slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
+      const second = await startSlackHarness(fakeBot(), { slackApiUrl: fake.apiUrl, feedbackSigningKey: key });
       try {
         await signedPost(second, actionBody(fake, ACTION_DISLIKE, value, 'rs2'), FORM);
-        await waitUntil(() => second.feedback.some((f) => f.kind === 'feedback'));
+        await until(() => second.feedback.some((f) => f.kind === 'feedback'), 3000, 'the feedback after the restart recorded');
         const entry = second.feedback.find((f) => f.kind === 'feedback');
         assert.equal(entry?.question, 'where is the audit log kept?');
         assert.equal(entry?.reaction, 'dislike');
@@ -284,7 +232,7 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     const postsIn = (channel: string): CapturedCall[] => fake.postMessages().filter((c) => c.body.channel === channel);
 
     it('answers an app_mention in the thread, without the bot mention in the question', async () => {
-      const res = await signedPost(h, eventBody('EvM1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> where is my data stored?`, ts: '1700000000.000200', channel: 'CM1', event_ts: '1700000000.000200' }), JSON_TYPE);
+      const res = await signedPost(h, eventCallbackBody('EvM1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> where is my data stored?`, ts: '1700000000.000200', channel: 'CM1', event_ts: '1700000000.000200' }), JSON_TYPE);
       assert.equal(res.status, 200);
       const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CM1');
       assert.equal(call.body.thread_ts, '1700000000.000200');
@@ -294,20 +242,20 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     });
 
     it('answers a mention inside a thread in that thread', async () => {
-      await signedPost(h, eventBody('EvM2', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> and keys?`, ts: '1700000000.000400', thread_ts: '1700000000.000300', channel: 'CM2' }), JSON_TYPE);
+      await signedPost(h, eventCallbackBody('EvM2', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> and keys?`, ts: '1700000000.000400', thread_ts: '1700000000.000300', channel: 'CM2' }), JSON_TYPE);
       const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CM2');
       assert.equal(call.body.thread_ts, '1700000000.000300');
     });
 
     it('answers a direct message in the DM', async () => {
-      await signedPost(h, eventBody('EvD1', { type: 'message', channel_type: 'im', user: 'UASK1', text: 'where is purview data?', ts: '1700000000.000500', channel: 'DM1' }), JSON_TYPE);
+      await signedPost(h, eventCallbackBody('EvD1', { type: 'message', channel_type: 'im', user: 'UASK1', text: 'where is purview data?', ts: '1700000000.000500', channel: 'DM1' }), JSON_TYPE);
       const call = await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'DM1');
       assert.equal(call.body.thread_ts, undefined);
       assert.ok(h.bot.calls.some((m) => m.text === 'where is purview data?'));
     });
 
     it('posts a follow-up only after the reply it follows, however fast it comes', async () => {
-      await signedPost(h, eventBody('EvF1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> reindex now`, ts: '1700000000.000550', channel: 'CF1' }), JSON_TYPE);
+      await signedPost(h, eventCallbackBody('EvF1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> reindex now`, ts: '1700000000.000550', channel: 'CF1' }), JSON_TYPE);
       await fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'CF1' && c.body.text === 'Reindex done: 3 documents.');
       assert.deepEqual(postsIn('CF1').map((c) => c.body.text), ['Reindex started.', 'Reindex done: 3 documents.']);
     });
@@ -322,14 +270,14 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
         { type: 'message', channel_type: 'channel', subtype: 'channel_join', user: 'UASK1', text: 'joined', ts: '1.5', channel: 'DIGN' },
         { type: 'message', channel_type: 'channel', user: 'UASK1', text: 'plain channel chatter', ts: '1.6', channel: 'DIGN' },
       ];
-      for (const [i, event] of ignored.entries()) assert.equal((await signedPost(h, eventBody(`EvIgn${i}`, event), JSON_TYPE)).status, 200);
+      for (const [i, event] of ignored.entries()) assert.equal((await signedPost(h, eventCallbackBody(`EvIgn${i}`, event), JSON_TYPE)).status, 200);
       await sleep(200);
       assert.equal(h.bot.calls.length, asked);
       assert.equal(postsIn('DIGN').length, 0);
     });
 
     it('answers a retried delivery (X-Slack-Retry-Num, same event_id) exactly once', async () => {
-      const body = eventBody('EvR1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> retry?`, ts: '1700000000.000600', channel: 'CR1' });
+      const body = eventCallbackBody('EvR1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> retry?`, ts: '1700000000.000600', channel: 'CR1' });
       const [first, retry] = await Promise.all([
         signedPost(h, body, JSON_TYPE),
         sleep(5).then(() => signedPost(h, body, JSON_TYPE, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })),
@@ -349,61 +297,3 @@ describe('Slack plugin (real restify server, fake Slack API)', () => {
     assert.ok(!fake.calls.some((c) => c.method === 'auth.test'), 'no Slack call at start-up');
   });
 });
-
-describe('Slack plugin with Slack unreachable', () => {
-  let h: Harness;
-  let fake: FakeSlackApi;
-
-  before(async () => {
-    fake = await startFakeSlackApi();
-    const closedPort = await freePort();
-    h = await startHarness({ slackApiUrl: `http://127.0.0.1:${closedPort}/api/`, timing: { ackTimeoutMs: 100, commandDeadlineMs: 1000 } });
-  });
-  after(async () => {
-    if (h) await closeServer(h.server);
-    await fake?.close();
-  });
-
-  it('logs a failed chat.postMessage and keeps serving', async () => {
-    const res = await signedPost(h, eventBody('EvX1', { type: 'app_mention', user: 'UASK1', text: `<@${BOT_USER}> down?`, ts: '1.7', channel: 'CX1' }), JSON_TYPE);
-    assert.equal(res.status, 200);
-    await waitUntil(() => h.logs.some((l) => l.includes('chat.postMessage failed')));
-    const health = await fetch(`${h.base}/healthz`);
-    assert.equal(health.status, 200);
-    const again = await signedPost(h, JSON.stringify({ type: 'url_verification', challenge: 'still-up' }), JSON_TYPE);
-    assert.deepEqual(again.json, { challenge: 'still-up' });
-  });
-
-  it('answers 200 empty at the ack deadline and still delivers the answer via response_url', async () => {
-    const started = Date.now();
-    const res = await signedPost(h, slashBody(fake, 'slow but fine', 'late'), FORM);
-    assert.equal(res.status, 200);
-    assert.equal(res.text, '');
-    assert.ok(Date.now() - started < 290, 'answered before the bot finished');
-    const late = await fake.waitFor((c) => c.path === '/response/late');
-    assert.ok(textsOf(late.body.blocks).some((t) => t.includes('You asked: slow but fine')));
-  });
-});
-
-/** Closes the server and every connection still open to it, and waits until it has really stopped. */
-async function closeServer(server: restify.Server): Promise<void> {
-  server.server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-async function waitUntil(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
-
-/** A port nothing listens on: bind, read it, close. */
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}

@@ -1,81 +1,31 @@
 /**
  * End-to-end tests of the Teams surface: a real restify server with the Teams plugin, activities posted
- * like the Emulator does, replies captured by a loopback fake Bot Framework connector.
+ * like the Emulator does, replies captured by a loopback fake Bot Framework connector. The 👍/👎 feedback
+ * tests are in `teamsPluginFeedback.test.ts`.
  */
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type * as restify from 'restify';
-import { createFeedbackLog, FeedbackEntry } from '../../../src/bot/feedbackLog';
 import { userIdPolicy } from '../../../src/bot/pseudonymize';
 import { createTexts } from '../../../src/bot/i18n';
-import { createTeamsPlugin, errorTextFrom, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
-import { buildServer } from '../../../src/server/buildServer';
+import { errorTextFrom, turnErrorText } from '../../../src/channels/teams/teamsPlugin';
 import {
   closedPortUrl,
-  ConnectorCall,
   FakeConnector,
   makeActivity,
+  messagesIn,
   postActivity,
   startFakeConnector,
 } from '../../helpers/fakeConnector';
+import { readJsonl, startTeamsHarness, TeamsHarness, TEST_USER_ID_KEY } from '../../helpers/teamsHarness';
 import { createFakeBot, FakeBot } from './fakeBot';
-import { lineLogger } from '../../../src/core/logger';
 import { eventually } from '../../helpers/eventually';
 
-interface Harness {
-  url: string;
-  server: restify.Server;
-  bot: FakeBot;
-  logs: string[];
-  logFile: string;
-  /** Waits until the feedback log has written what it accepted (it writes in the background). */
-  flushLog(): Promise<void>;
-  /** Closes the server and removes the temporary folder. */
-  stop(): Promise<void>;
-}
-
-/** The feedback log pseudonymises user ids under this key. */
-const TEST_USER_ID_KEY = 'teams-plugin-test-key-0123456789';
-
-async function startBotServer(auth: { appId?: string; appPassword?: string } = {}, extra: { feedbackSigningKey?: string; logFile?: string } = {}): Promise<Harness> {
-  const bot = createFakeBot();
-  const logs: string[] = [];
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'teams-plugin-'));
-  const logFile = extra.logFile ?? path.join(dir, 'nested', 'feedback.jsonl');
-  const log = lineLogger((line: string) => logs.push(line));
-  const feedbackLog = createFeedbackLog(logFile, { log, userIdKey: TEST_USER_ID_KEY });
-  const plugin = createTeamsPlugin({ bot, auth, texts: createTexts(), feedbackLog, feedbackSigningKey: extra.feedbackSigningKey, log });
-  const server = buildServer({ plugins: [plugin], health: () => ({}), log });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const stop = async () => {
-    // Every connection too (keep-alive clients, a request still in flight), and wait until it is closed.
-    server.server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await fs.rm(dir, { recursive: true, force: true });
-  };
-  return { url: `http://127.0.0.1:${port}/api/messages`, server, bot, logs, logFile, flushLog: () => feedbackLog.flush(), stop };
-}
-
-async function readJsonl(file: string): Promise<FeedbackEntry[]> {
-  const text = await fs.readFile(file, 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line) as FeedbackEntry);
-}
-
-function messagesIn(connector: FakeConnector, conversationId: string): ConnectorCall[] {
-  return connector.calls.filter((c) => c.conversationId === conversationId && c.activity.type === 'message');
-}
-
 describe('Teams plugin (real server, fake connector)', function () {
-  let h: Harness;
+  let h: TeamsHarness<FakeBot>;
   let connector: FakeConnector;
 
   before(async () => {
     connector = await startFakeConnector();
-    h = await startBotServer();
+    h = await startTeamsHarness(createFakeBot());
   });
   after(async () => {
     await h?.stop();
@@ -275,102 +225,6 @@ describe('Teams plugin (real server, fake connector)', function () {
     assert.equal(messagesIn(connector, 'err-2').length, 1);
   });
 
-  it('stores a 👍/👎 click with what its signed data carries, and thanks in the answer language', async () => {
-    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', locale: 'nl-NL', text: 'Waar worden mijn gegevens opgeslagen?' }));
-    const [answer] = messagesIn(connector, 'fb-1');
-    const dislike = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[1].data;
-    const click = makeActivity({ serviceUrl: connector.url, conversationId: 'fb-1', replyToId: answer.returnedId, value: dislike });
-    assert.equal((await postActivity(h.url, click)).status, 200);
-    const entries = await readJsonl(h.logFile);
-    const fb = entries.find((e) => e.kind === 'feedback' && e.replyToId === answer.returnedId);
-    assert.ok(fb);
-    assert.equal(fb.reaction, 'dislike');
-    assert.equal(fb.question, 'Waar worden mijn gegevens opgeslagen?');
-    assert.equal(fb.language, 'nl');
-    assert.match(String(fb.answerId), /^[A-Za-z0-9_-]{12}$/);
-    assert.deepEqual(fb.citations, ['https://learn.microsoft.com/defender-endpoint/data-storage-privacy#where-is-my-data-stored']);
-    assert.ok(!Number.isNaN(Date.parse(fb.at)));
-    const thanks = messagesIn(connector, 'fb-1').at(-1);
-    assert.equal(thanks?.activity.text, 'Bedankt voor je feedback!');
-    assert.equal(h.bot.received.filter((m) => m.conversationId === 'fb-1').length, 1, 'a click is not a question');
-  });
-
-  it('does not record a click whose data was tampered with', async () => {
-    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-3', text: 'Where is my data stored?' }));
-    const [answer] = messagesIn(connector, 'fb-3');
-    const like = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[0].data;
-    const [, sig] = like.ref.split('.');
-    const forged = `${Buffer.from(JSON.stringify({ i: 'x', q: 'words never asked', l: 'en' })).toString('base64url')}.${sig}`;
-    await postActivity(h.url, makeActivity({ serviceUrl: connector.url, conversationId: 'fb-3', value: { ...like, ref: forged } }));
-    const entries = await fs.readFile(h.logFile, 'utf8');
-    assert.ok(!entries.includes('words never asked'));
-    assert.ok(h.logs.some((l) => l.includes('invalid signature')));
-    assert.equal(messagesIn(connector, 'fb-3').at(-1)?.activity.text, createTexts().t('card.feedbackExpired', 'en'));
-  });
-
-  it('records feedback given after a restart: a new plugin instance with the same key, nothing remembered', async () => {
-    const key = 'teams-test-signing-key-0123';
-    const first = await startBotServer({}, { feedbackSigningKey: key });
-    let data: Record<string, string>;
-    try {
-      await postActivity(first.url, makeActivity({ serviceUrl: connector.url, conversationId: 'restart-1', text: 'Where is my data stored?' }));
-      const [answer] = messagesIn(connector, 'restart-1');
-      data = (answer.activity.attachments as { content: { actions: { data: Record<string, string> }[] } }[])[0].content.actions[0].data;
-    } finally {
-      await first.stop();
-    }
-    const second = await startBotServer({}, { feedbackSigningKey: key });
-    try {
-      assert.equal((await postActivity(second.url, makeActivity({ serviceUrl: connector.url, conversationId: 'restart-1', value: data }))).status, 200);
-      await second.flushLog();
-      const [fb] = await readJsonl(second.logFile);
-      assert.equal(fb.kind, 'feedback');
-      assert.equal(fb.reaction, 'like');
-      assert.equal(fb.question, 'Where is my data stored?');
-      assert.equal(fb.language, 'en');
-    } finally {
-      await second.stop();
-    }
-  });
-
-  it('still records Teams\' built-in feedback invoke (200, empty body) with its replyToId', async () => {
-    const invoke = makeActivity({
-      serviceUrl: connector.url,
-      type: 'invoke',
-      name: 'message/submitAction',
-      conversationId: 'fb-4',
-      replyToId: 'built-in-id',
-      value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Too vague' }) } },
-    });
-    const res = await postActivity(h.url, invoke);
-    assert.equal(res.status, 200);
-    assert.equal(res.body, '');
-    await h.flushLog();
-    const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'built-in-id');
-    assert.equal(fb?.comment, 'Too vague');
-    assert.equal(fb?.reaction, 'dislike');
-  });
-
-  it('stores feedback for an unknown message with its replyToId only', async () => {
-    const invoke = makeActivity({
-      serviceUrl: connector.url,
-      type: 'invoke',
-      name: 'message/submitAction',
-      conversationId: 'fb-2',
-      replyToId: 'forgotten-id',
-      value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } },
-    });
-    const res = await postActivity(h.url, invoke);
-    assert.equal(res.status, 200);
-    assert.equal(res.body, '');
-    await h.flushLog();
-    const fb = (await readJsonl(h.logFile)).find((e) => e.replyToId === 'forgotten-id');
-    assert.ok(fb);
-    assert.equal(fb.reaction, 'like');
-    assert.equal(fb.question, '');
-    assert.equal(fb.comment, undefined);
-  });
-
   it('sends a follow-up after the turn ended through continueConversation (reindex started, then done)', async () => {
     const activity = makeActivity({ serviceUrl: connector.url, conversationId: 'reindex-1', text: 'reindex' });
     await postActivity(h.url, activity);
@@ -408,7 +262,7 @@ describe('Teams plugin (real server, fake connector)', function () {
 });
 
 describe('Teams plugin authentication', function () {
-  let h: Harness;
+  let h: TeamsHarness<FakeBot>;
   let connector: FakeConnector;
 
   const consoleError = console.error;
@@ -416,7 +270,7 @@ describe('Teams plugin authentication', function () {
     // CloudAdapter prints every rejected request with console.error; keep the test output readable.
     console.error = () => {};
     connector = await startFakeConnector();
-    h = await startBotServer({ appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-secret' });
+    h = await startTeamsHarness(createFakeBot(), { appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-secret' });
   });
   after(async () => {
     console.error = consoleError;
