@@ -2,7 +2,8 @@
  * Language: is the question Dutch or English? Decided from three kinds of evidence over the question's
  * folded tokens, after the product names are taken out (they are English in both languages: "Welke
  * gegevens verzamelt Defender for Endpoint?" is Dutch):
- * - function words, frequent in one language and rare in the other;
+ * - function words, frequent in one language and rare in the other, and the stop words of one language's
+ *   analyzer only (a stop word of both, "is", "in", is no evidence);
  * - the index vocabulary: a word only one language's passages use, and how much more often one
  *   language's passages use its stem (a unigram language model of each side of the index), so keyword
  *   questions without function words work ("mcas retentie" is Dutch, "data location mde" English);
@@ -12,7 +13,7 @@
  * An explicit language wins; the fallback (a client locale) breaks ties. The counts are returned so
  * `explain` can show why.
  */
-import { splitCompound, stem as stemOf } from '../analyzer';
+import { isStopWord, splitCompound, stem as stemOf } from '../analyzer';
 import type { Lang } from '../types';
 
 /** Tunable numbers of language detection, with their effect and sane range. */
@@ -25,6 +26,11 @@ export const LANGUAGE_DEFAULTS = {
   stemRatio: 0.75,
   /** Frequency ratio (one language over the other) that gives the full `stemRatio`. 4–64. */
   stemRatioCap: 16,
+  /**
+   * A stop word of one language's analyzer only (lunr's maintained lists: "an", "if", "so" English; "op",
+   * "uit" Dutch). A stop word of both ("is", "in", "we") is no evidence either way. 0.5–1.
+   */
+  stopWord: 0.75,
   /** A product alias declared for one language. 0.5–1.5. */
   alias: 1,
   /** A word neither vocabulary knows that one language's dictionary accepts and the other does not ("retentie"). 0.5–1. */
@@ -108,6 +114,16 @@ function wordEvidence(w: string, input: LanguageInput, opt: LanguageOptions): Wo
     }
   }
   if (e.why.length > 0 || /^\p{N}+$/u.test(w)) return e;
+  // An analyzer drops its stop words from the index, so their frequencies there say nothing: a stop word is
+  // evidence for the language whose list has it, and none when both lists have it.
+  const stopIn = LANG_PAIR.filter((lang) => isStopWord(w, lang));
+  if (stopIn.length > 0) {
+    if (stopIn.length === 1) {
+      e[stopIn[0]] += opt.stopWord;
+      e.why.push('function');
+    }
+    return e;
+  }
   const has = (lang: Lang) => vocabulary?.words[lang]?.has(w) ?? false;
   const nlHas = has('nl');
   const enHas = has('en');

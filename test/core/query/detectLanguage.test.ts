@@ -34,6 +34,21 @@ describe('detectLanguage', () => {
     assert.deepEqual([shared.lang, shared.decidedBy, shared.nl, shared.en], ['nl', 'fallback', 0, 0]);
   });
 
+  it('reads a stop word of one analyzer as that language and one of both as neither, whatever the index frequencies say', () => {
+    // Frequencies as a large English-heavy corpus gives them: the analyzers drop stop words, so these numbers mean nothing.
+    const skewed: LanguageVocabulary = {
+      ...VOCAB,
+      df: { nl: new Map([['so', 40], ['if', 30]]), en: new Map([['is', 900], ['in', 900]]) },
+      passages: { nl: 1000, en: 1000 },
+    };
+    const nl = lang('Wat is eDiscovery in Office?', { vocabulary: skewed });
+    assert.equal(nl.lang, 'nl');
+    assert.ok(!nl.words.some((w) => w.word === 'is' || w.word === 'in'), 'a stop word of both languages is no evidence');
+    const en = lang('so if an alert', { vocabulary: skewed });
+    assert.equal(en.lang, 'en');
+    assert.ok(en.words.filter((w) => ['so', 'if', 'an'].includes(w.word)).every((w) => w.en > 0 && w.nl === 0));
+  });
+
   it('leaves product names out and counts a one-language alias', () => {
     const tokens = tokenize('Welke gegevens verzamelt Defender for Endpoint?');
     assert.equal(detectLanguage(tokens, { vocabulary: VOCAB, productSpans: [[3, 6]] }).lang, 'nl');
