@@ -12,6 +12,7 @@ import { isStopWord, stem } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import { addShares, type PosLookup, type PosProfile } from './dictionaries';
 import { derived } from './derived';
+import { usedOnDeclaredPages } from './declaredVocabulary';
 
 /** Learned translation probability, summed over the translations classed, needed to reclass a word. */
 const MIN_TRANSLATED = 0.25;
@@ -50,7 +51,7 @@ function classOfEnglishStem(s: string, words: Map<string, string[]>, posEn: PosL
 /**
  * The Dutch word-class lookup of an index: the dictionary's class, except that a flagless (closed-class)
  * entry takes the classes of its learned translations, weighted by their scores, when the lexicon has any
- * the index's English words and WordNet can class; with none it has no known class. Cached per index and word.
+ * the declared pages' English words hold and WordNet can class; with none it has no known class. Cached per index and word.
  */
 export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefined, posEn: PosLookup | undefined, isEnglishWord: (w: string) => boolean): PosLookup {
   const cache = new Map<string, PosProfile | undefined>();
@@ -64,6 +65,9 @@ export function translatedDutchPos(index: SearchIndex, posNl: PosLookup | undefi
       const sum: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
       let weight = 0;
       for (const t of index.lexicon.translations(stem(word, 'nl'), 'nl')) {
+        // Read through the declared pages' words only, so a bulk tree does not change a word's class
+        // ("iets" → "something", which only tree pages write, made a pronoun a topic).
+        if (!usedOnDeclaredPages(index, 'en', t.stem)) continue;
         const p = classOfEnglishStem(t.stem, byStem, posEn, isEnglishWord);
         if (p && addShares(sum, p, t.score)) weight += t.score;
       }

@@ -11,6 +11,7 @@ const verb: PosProfile = { noun: 0, verb: 1, adj: 0, adv: 0, closed: 0 };
 const base = tinyIndex([
   {
     id: 'p',
+    products: ['Alpha Guard'],
     sections: [
       ['en', 'a', 'Storage', 'Data is stored during processing; geolocation is used.'],
       ['nl', 'a', 'Opslag', 'Gegevens worden opgeslagen tijdens verwerking; geolocatie wordt gebruikt.'],
@@ -52,6 +53,16 @@ describe('translatedDutchPos', () => {
 
   it('gives a flagless entry with no translation to read no class: the missing flags alone do not make a function word', () => {
     assert.equal(pos('nou'), undefined);
+  });
+
+  it('reads translations through the declared pages only: a bulk page does not change a class', () => {
+    const withBulk = tinyIndex([
+      { id: 'p', products: ['Alpha Guard'], sections: [['en', 'a', 'Storage', 'Data is kept.'], ['nl', 'a', 'Opslag', 'Gegevens worden bewaard.']] },
+      { id: 'bulk', sections: [['en', 'b', 'Storage', 'Data is stored.']] },
+    ]);
+    assert.equal(withBulk.hasBulkPages, true);
+    const bulkPos = translatedDutchPos({ ...withBulk, lexicon: index.lexicon }, posNl, posEn, isEnglishWord);
+    assert.equal(bulkPos('opgeslagen'), undefined, '"stored" is only on a bulk page: no translation to read');
   });
 
   it('without a lexicon is the dictionary lookup', () => {
