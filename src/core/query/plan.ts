@@ -5,9 +5,9 @@
  * (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
  * recorded (the gate refuses), and none of them weighs against a good match.
  */
-import { isStopWord, tokenize } from '../analyzer';
+import { isStopWord, stem as stemOf, tokenize } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
-import type { Lang } from '../types';
+import { LANGS, type Lang } from '../types';
 import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
@@ -163,6 +163,12 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
     if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, ...c, gate: false });
   };
+  // A name the asker wrote that no page writes is a product the pages do not cover ("Where does Zoom
+  // store …"); a place is not ("… in Nederland?" asks where the data is).
+  const noteName = (word: string) => {
+    const name = (names ??= writtenNames(focusText)).get(word);
+    if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) plan.foreignProducts.push(name);
+  };
   const classifyUnused = (word: string) => {
     const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });
     plan.classes.push(cls);
@@ -170,10 +176,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       plan.filler.push(word);
       return;
     }
-    // A name the asker wrote that no page uses is a product the pages do not cover ("Where does Zoom
-    // store …"); a place is not ("… in Nederland?" asks where the data is).
-    const name = (names ??= writtenNames(focusText)).get(word);
-    if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) plan.foreignProducts.push(name);
+    noteName(word);
     if (cls.kind === 'topic') {
       plan.offTopic.push(word);
       plan.offTopicWeight += topicWeightOf(word, pos);
@@ -251,6 +254,9 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       // Known, but only to bulk pages: the gate reads it as the curated pages alone would.
       const bulkOnly = !isProduct && !isContext && index.hasBulkPages && !alts.some((a) => usedOnDeclaredPages(index, a.lang, a.stem));
       if (bulkOnly) classifyUnused(word);
+      // Known only through a translation or a synonym, never written by a page itself ("Exchange" →
+      // "uitwisseling"): written as a name, it names something else, as a word no page uses does.
+      else if (!isProduct && !isContext && !LANGS.some((l) => usedOnDeclaredPages(index, l, stemOf(word, l)))) noteName(word);
       // A known word of chat language ("still", "even"): mostly an adverb or function word by its word class.
       const general = !isProduct && !isContext && isChatWord(word, lang, pos);
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.

@@ -341,6 +341,14 @@ function bestForm(forms: Form[], flags: Uint8Array): number {
   return best < 0 ? -1 : best * 2 + (bestInHeading ? 1 : 0);
 }
 
+/** True when a page the question names has no passage in the question's language (the Office 365 page is English only). */
+function namedOnlyElsewhere(index: SearchIndex, plan: QueryPlan): boolean {
+  for (const docId of plan.namedDocs) {
+    if (!(index.passagesOfDoc.get(docId) ?? []).some((i) => index.passages[i]?.lang === plan.lang)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether all the parts of a compound are in a passage: 0 when one is missing, 3 when all are in the
  * heading, else 2 (the body, or spread over both fields).
@@ -372,8 +380,9 @@ export function retrieve(index: SearchIndex, plan: QueryPlan, tuning: Tuning): H
   const merge: Merge = { slots: new Int32Array(ids.count).fill(-1), idNumberAt: ids.at, hits: [], positions: [], beats };
   const ownBest = runLang(index, plan, plan.lang, tuning, merge);
   // The other language is searched only when the question's own language leaves part of it uncovered:
-  // side-by-side pages hold the same text in both, so a fully covered question would find the twins.
-  if (ownBest < tuning.otherLanguageBelow) {
+  // side-by-side pages hold the same text in both, so a fully covered question would find the twins. A
+  // product the question names whose page is not in its language is searched for where the page is.
+  if (ownBest < tuning.otherLanguageBelow || namedOnlyElsewhere(index, plan)) {
     for (const lang of LANGS) if (lang !== plan.lang) runLang(index, plan, lang, tuning, merge);
   }
   // Best first; ties by passage id in collation order (ranks collated once per index and read by the

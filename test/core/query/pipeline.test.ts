@@ -159,6 +159,34 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('named products', () => {
+    it('searches a named product\'s page in the language it is written in, however well the question\'s own language covers it', () => {
+      // Every word of the question is in alpha's Dutch passage, so its coverage alone would not send the search to English.
+      const ix = {
+        ...tinyIndex([
+          { id: 'alpha', products: ['Alpha Guard'], sections: [['nl', 'loc', 'Locatie', 'De gegevens van Omega Suite staan volgens Alpha Guard in Europa.'], ['en', 'loc', 'Location', 'Alpha Guard data is in Europe.']] },
+          { id: 'omega', products: ['Omega Suite'], sections: [['en', 'loc', 'Data location', 'Omega Suite stores data in the United States.']] },
+        ]),
+        lexicon: parseLexicon({ translations: { nl: { gegeven: [['data', 0.9]], staan: [['store', 0.8]] } } }),
+      };
+      const t = analyse('Waar staan de gegevens van Omega Suite?', { index: ix });
+      assert.equal(t.plan.lang, 'nl');
+      assert.equal(t.decision.kind, 'answer');
+      assert.equal(t.decision.sections[0].passage.id, 'omega#loc~0');
+    });
+
+    it('reads a name the asker writes that pages know only through a translation as a product they do not cover', () => {
+      const ix = {
+        ...tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['nl', 'flow', 'Uitwisseling', 'De uitwisseling van gegevens is versleuteld.'], ['en', 'flow', 'Flow', 'Data flows are encrypted.']] }]),
+        lexicon: parseLexicon({ translations: { en: { exchang: [['uitwissel', 0.8]] }, nl: { uitwissel: [['exchang', 0.8]] } } }),
+      };
+      const named = analyse('Is our data encrypted in Exchange?', { index: ix });
+      assert.ok(named.plan.foreignProducts.includes('Exchange'));
+      assert.equal(named.decision.kind === 'abstain' && named.decision.reason, 'foreign-product');
+      assert.deepEqual(analyse('is the exchange of our data encrypted?', { index: ix }).plan.foreignProducts, []);
+    });
+  });
+
   describe('decide', () => {
     it('lets a passage answer about a foreign product its other language version names', () => {
       const ix = tinyIndex([
