@@ -4,7 +4,7 @@
  *
  * Cost (measured on an idle machine): nspell loads English in about 0.25 s and 30 MB RSS, Dutch in about
  * 1.3 s and 100 MB (its affix and compound rules are large), over the ~300 ms / 100 MB start-up budget.
- * So Dutch is checked by default against the OpenTaal entries read directly ({@link loadDutchLexicon}:
+ * So Dutch is checked by default against the OpenTaal entries read directly (`dutchLexicon.ts`:
  * about half the cost, and the same load gives the word classes). Everything loads lazily, on the first
  * word that needs a check, and `warmUp` lets the caller load it in the background after start-up.
  * The packages are ESM-only; only their `index.aff`/`index.dic` files are read, located next to the
@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nspell from 'nspell';
 import { tokenize } from '../analyzer';
-import { runSteps, runStepsPausing, type Steps } from '../steps';
 import type { Lang } from '../types';
+import { loadDutchLexicon } from './dutchLexicon';
 
 /** A spelling check of one language over folded (lower-case, accent-free) words. */
 export interface WordChecker {
@@ -130,9 +130,6 @@ export function addShares(into: PosProfile, p: PosProfile, weight: number): bool
 /** A word-class lookup over folded words; undefined when the source does not know the word. */
 export type PosLookup = (word: string) => PosProfile | undefined;
 
-/** Folded: lower case, accents and ligatures (OpenTaal writes ĳ as one letter) decomposed. */
-const foldWord = (w: string) => w.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-
 /** WordNet's lexicographer file of places (noun.location), as written in a sense key. */
 const NOUN_LOCATION = '15';
 
@@ -219,141 +216,6 @@ export function wordNetSensesOf(indexSense: string): WordNetSenses {
     return found;
   };
   return { pos, places };
-}
-
-/** The Dutch OpenTaal entries read directly: a word check and word classes from one load. */
-export interface DutchLexicon {
-  checker: WordChecker;
-  pos: PosLookup;
-}
-
-let dutch: DutchLexicon | undefined;
-
-/**
- * Dutch word classes and word check from the OpenTaal Hunspell files, without nspell: an entry's flags
- * say what it inflects as (the affix file tags its rules: `ts:NN2` plural noun, `ts:AJe` inflected
- * adjective; verb flags `V…`), and compound flags (`C…`) are given to nouns. An inflected form is traced
- * back to its entry through the suffix rules (one level; their conditions are not checked). An entry
- * without inflection flags is a closed-class word (nou, toch, misschien), and so is a numeral (an entry
- * with a number-compounding flag the affix file documents). Words are folded, so
- * "geisoleerd" is found as "geïsoleerd" (nspell, which needs the accents, rejects it).
- * Measured against nspell on the tree's 7 006 Dutch words nspell accepts: 96.0 % found; of the 12 310 it
- * rejects, 128 accepted (mostly accent-folded real words). Misses are separable verbs (uitgevoerd,
- * aangemeld: prefix rules are not traced). Loaded once per process (the files do not change).
- */
-export function loadDutchLexicon(): DutchLexicon {
-  return (dutch ??= runSteps(dutchLexiconSteps(...readDutchFiles())));
-}
-
-/** {@link loadDutchLexicon} a slice of the word file at a time, awaiting `pause` between slices (start-up, while the server answers health checks). */
-export async function loadDutchLexiconPausing(pause: () => Promise<void>): Promise<DutchLexicon> {
-  if (dutch) return dutch;
-  const lexicon = await runStepsPausing(dutchLexiconSteps(...readDutchFiles()), pause);
-  return (dutch ??= lexicon);
-}
-
-function readDutchFiles(): [string, string] {
-  const files = dictionaryFiles('nl');
-  return [readFileSync(files.aff, 'utf8'), readFileSync(files.dic, 'utf8')];
-}
-
-/** The lexicon of one OpenTaal affix and word file's text (see {@link loadDutchLexicon}). */
-export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
-  return runSteps(dutchLexiconSteps(affText, dicText));
-}
-
-/** Lines of the word file read between two pauses (~20 ms each on this machine). */
-const DIC_SLICE = 20_000;
-
-/** {@link dutchLexiconOf} as steps: it yields after each slice of the word file. */
-export function* dutchLexiconSteps(affText: string, dicText: string): Steps<DutchLexicon> {
-  const entries = new Map<string, string>();
-  // Entries that lose accents when folded. OpenTaal lists stressed spellings without flags ("máánden",
-  // "járen"); folded, they would shadow the plain word's inflection ("maanden" ← maand) and read as
-  // closed-class. They are consulted only when the plain spelling is neither an entry nor an inflection.
-  const accented = new Map<string, string>();
-  const capital = new Set<string>();
-  const lower = new Set<string>();
-  const dic = dicText.split('\n');
-  for (let i = 1; i < dic.length; i++) {
-    if (i % DIC_SLICE === 0) yield;
-    const line = dic[i];
-    if (!line) continue;
-    const slash = line.indexOf('/');
-    const raw = slash < 0 ? line.trim() : line.slice(0, slash);
-    const word = /^[a-z-]+$/.test(raw) ? raw : foldWord(raw);
-    const flags = slash < 0 ? '' : line.slice(slash + 1).trim();
-    const into = word === raw.toLowerCase() ? entries : accented;
-    const prev = into.get(word);
-    into.set(word, prev === undefined ? flags : prev + flags);
-    (raw === raw.toLowerCase() ? lower : capital).add(word);
-  }
-  const flagsOf = (word: string) => entries.get(word) ?? accented.get(word);
-  const tagOf = new Map<string, string>();
-  const rules = new Map<string, { flag: string; strip: string; add: string }[]>();
-  // The number-compounding flags the affix file documents ("#N3 = een .. negentien"): a numeral is a
-  // closed-class word, as the digits the analyzer drops are, not a topic ("na drie maanden").
-  const numerals: string[] = [];
-  for (const line of affText.split('\n')) {
-    const n = /^#(N\w) = /.exec(line);
-    if (n) numerals.push(n[1]);
-    const m = /^SFX (\S\S) (\S+) (\S+)(?: (\S+))?.*?(?:ts:(\w+))?\s*$/.exec(line);
-    if (!m || (/^[YN]$/.test(m[2]) && /^\d+$/.test(m[3]))) continue;
-    const tag = m[5] ?? '';
-    if (tag && !tagOf.has(m[1])) tagOf.set(m[1], tag);
-    const add = foldWord(m[3].split('/')[0] === '0' ? '' : m[3].split('/')[0]);
-    if (!add) continue;
-    const last = add[add.length - 1];
-    const list = rules.get(last) ?? [];
-    list.push({ flag: m[1], strip: m[2] === '0' ? '' : foldWord(m[2]), add });
-    rules.set(last, list);
-  }
-  const hasFlag = (flags: string, flag: string) => {
-    for (let i = 0; i + 1 < flags.length; i += 2) if (flags[i] === flag[0] && flags[i + 1] === flag[1]) return true;
-    return false;
-  };
-  const classOf = (flags: string): PosProfile => {
-    const p: PosProfile = { noun: 0, verb: 0, adj: 0, adv: 0, closed: 0 };
-    if (numerals.some((f) => hasFlag(flags, f))) return { ...p, closed: 1 };
-    for (let i = 0; i + 1 < flags.length; i += 2) {
-      const f = flags.slice(i, i + 2);
-      const tag = tagOf.get(f) ?? '';
-      if (f[0] === 'C' || /^NN(2|1r|2r|2d|1d)/.test(tag)) p.noun = 1;
-      else if (f[0] === 'V' || f[0] === 'P' || /^(VB|PP)/.test(tag)) p.verb = 1;
-      else if (f[0] === 'A' || /^AJ/.test(tag)) p.adj = 1;
-    }
-    if (p.noun + p.verb + p.adj === 0) p.closed = 1;
-    return p;
-  };
-  /** The entry a folded word is or inflects from. */
-  const entryOf = (word: string): string | undefined => {
-    if (entries.has(word)) return word;
-    for (const r of rules.get(word[word.length - 1]) ?? []) {
-      if (!word.endsWith(r.add) || word.length - r.add.length < 2) continue;
-      const base = word.slice(0, word.length - r.add.length) + r.strip;
-      const flags = flagsOf(base);
-      if (flags !== undefined && hasFlag(flags, r.flag)) return base;
-    }
-    return accented.has(word) ? word : undefined;
-  };
-  return {
-    checker: {
-      isWord: (w) => w.length > 0 && entryOf(w) !== undefined,
-      isName: (w) => {
-        const e = w ? entryOf(w) : undefined;
-        return e !== undefined && capital.has(e) && !lower.has(e);
-      },
-    },
-    pos: (w) => {
-      const e = w ? entryOf(w) : undefined;
-      return e === undefined ? undefined : classOf(flagsOf(e) ?? '');
-    },
-  };
-}
-
-/** Dutch word classes (see {@link loadDutchLexicon}). */
-export function loadDutchPos(): PosLookup {
-  return loadDutchLexicon().pos;
 }
 
 /**

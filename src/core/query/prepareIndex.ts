@@ -20,7 +20,7 @@ import { analysedPassages } from './compose';
 import { derived } from './derived';
 import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
-import { loadDutchLexiconPausing } from './dictionaries';
+import { loadDutchLexiconInWorker } from './dutchLexicon';
 import { hasQueryResources, languageResources, resourcesOf, typoVocabulary } from './resources';
 import { termTable } from './termTable';
 import { englishWordsByStem } from './translatedClass';
@@ -97,19 +97,23 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
 
 /**
  * Loads the shared dictionaries, word classes and place names ahead, a part at a time with `pause` awaited
- * between parts (the Dutch lexicon, the largest, a slice of its word file at a time). Start-up runs it
+ * between parts (the Dutch lexicon, the largest, with its tables built in a worker thread). Start-up runs it
  * beside the index load, before the process is ready, so neither the first question nor a request served
  * after readiness waits for it. The longest part is nspell's English load (~0.3 s), which cannot pause.
  */
 export async function loadLanguageResources(pause: () => Promise<void>): Promise<void> {
   const r = languageResources();
-  // A lexicon that cannot load is the lazy path's business (it then accepts no word); start-up goes on.
-  await loadDutchLexiconPausing(pause).catch(() => undefined);
-  const parts = [() => r.pos.nl?.('gegevens'), () => r.dictionaries.warmUp(), () => r.pos.en?.('data'), () => r.isPlace('amsterdam')];
-  for (const part of parts) {
+  // The Dutch lexicon's tables are built in a worker meanwhile. One that cannot load is the lazy path's
+  // business (it then accepts no word); start-up goes on.
+  const dutch = loadDutchLexiconInWorker().catch(() => undefined);
+  for (const part of [() => r.pos.en?.('data'), () => r.isPlace('amsterdam'), () => r.dictionaries.isWordIn('data', 'en')]) {
     await pause();
     part();
   }
+  await dutch;
+  await pause();
+  r.dictionaries.warmUp();
+  r.pos.nl?.('gegevens');
 }
 
 /**

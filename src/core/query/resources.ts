@@ -6,7 +6,8 @@
  */
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
-import { createDictionaries, loadDutchPos, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
+import { createDictionaries, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
+import { loadDutchPos } from './dutchLexicon';
 import type { LanguageVocabulary } from './detectLanguage';
 import { translatedDutchPos } from './translatedClass';
 import { buildTypoIndex, type TypoIndex } from './typos';

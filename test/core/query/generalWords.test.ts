@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createDictionaries, loadDutchLexicon, loadDutchPos, loadWordNetPos, type PosProfile } from '../../../src/core/query/dictionaries';
+import { createDictionaries, loadWordNetPos, type PosProfile } from '../../../src/core/query/dictionaries';
+import { loadDutchLexicon, loadDutchPos } from '../../../src/core/query/dutchLexicon';
 import { classifyWord, generalShareOf, type WordContext } from '../../../src/core/query/generalWords';
 
 const P = (p: Partial<PosProfile>): PosProfile => ({ noun: 0, verb: 0, adj: 0, adv: 0, closed: 0, ...p });
