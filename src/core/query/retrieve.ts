@@ -8,6 +8,7 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import { isDeclaredPage } from './declaredVocabulary';
+import { derived } from './derived';
 import type { FormSource } from './expand';
 import { positionIdNumbers, positionRanks, sortByScoreThenRank } from './idOrder';
 import { formLookup, markPresent, type FormLookup } from './formPresence';
@@ -180,6 +181,7 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
   const bodyTerms = table.get('body');
   const candidates = candidatesOf(index, plan, lang, tuning, inverted);
   if (candidates.positions.length === 0) return 0;
+  const titleSections = titleSectionsOf(index);
   let total = 0;
   let focusTotal = 0;
   for (const c of plan.concepts) {
@@ -225,7 +227,7 @@ function runLang(index: SearchIndex, plan: QueryPlan, lang: Lang, tuning: Tuning
     // A candidate's two field vectors answer every form's presence in one pass each, instead of two
     // keyed lookups per form into large posting objects.
     flags.fill(0);
-    markField(flags, 1, headingTerms, position, lookup, allForms, 'heading');
+    if (!titleSections[position]) markField(flags, 1, headingTerms, position, lookup, allForms, 'heading');
     markField(flags, 2, bodyTerms, position, lookup, allForms, 'body');
     for (let c = 0; c < concepts.length; c++) {
       const { concept, forms, parts } = concepts[c];
@@ -340,6 +342,31 @@ function bestForm(forms: Form[], flags: Uint8Array): number {
   }
   return best < 0 ? -1 : best * 2 + (bestInHeading ? 1 : 0);
 }
+
+/**
+ * Per passage position, 1 when it is in the first section of a page that has further sections in that
+ * language: that section's heading is the page's title ("Microsoft Cloud App Security data security and
+ * privacy"). It names the page, not what the section under it says, so it is not read as the section's
+ * heading (on train, dev and dev2, 6 of 7 answers from such a section were wrong). A page of one section
+ * keeps its heading.
+ */
+export const titleSectionsOf = derived((index: SearchIndex): Uint8Array => {
+  const out = new Uint8Array(index.passages.length);
+  const firstAnchor = new Map<string, string>();
+  const sections = new Map<string, Set<string>>();
+  index.passages.forEach((p) => {
+    const key = `${p.docId}\t${p.lang}`;
+    if (!firstAnchor.has(key)) firstAnchor.set(key, p.anchor);
+    let set = sections.get(key);
+    if (!set) sections.set(key, (set = new Set()));
+    set.add(p.anchor);
+  });
+  index.passages.forEach((p, i) => {
+    const key = `${p.docId}\t${p.lang}`;
+    if ((sections.get(key)?.size ?? 0) > 1 && firstAnchor.get(key) === p.anchor) out[i] = 1;
+  });
+  return out;
+});
 
 /** True when a page the question names has no passage in the question's language (the Office 365 page is English only). */
 function namedOnlyElsewhere(index: SearchIndex, plan: QueryPlan): boolean {

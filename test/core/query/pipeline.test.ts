@@ -117,6 +117,26 @@ describe('query pipeline (tiny corpus)', () => {
       const off = analyse(q, { index: nl, lang: 'nl', tuning: { compoundWhole: DEFAULT_TUNING.compoundPart } }).hits;
       assert.ok(off.find((h) => h.passage.id === 'gamma#location~0')!.coverage < hits[0].coverage);
     });
+    it('reads a page\'s title section by its text, not its heading, when the page has further sections', () => {
+      const ix = tinyIndex([
+        {
+          id: 'gamma',
+          products: ['Gamma Vault'],
+          sections: [
+            ['en', 'title', 'Gamma Vault data storage and privacy', 'This article describes the service.'],
+            ['en', 'location', 'Location', 'Gamma Vault keeps customer data in Europe.'],
+          ],
+        },
+        { id: 'delta', products: ['Delta Desk'], sections: [['en', 'title', 'Delta Desk data storage', 'Delta Desk stores data in Europe.']] },
+      ]);
+      const hits = analyse('Where does Gamma Vault store data?', { index: ix }).hits;
+      assert.equal(hits[0].passage.id, 'gamma#location~0');
+      const title = hits.find((h) => h.passage.id === 'gamma#title~0');
+      assert.ok(!title || title.why.every((m) => m.field === 'body'), 'no heading match in the title section');
+      // A page of one section keeps its heading.
+      const one = analyse('Where does Delta Desk store data?', { index: ix }).hits.find((h) => h.passage.id === 'delta#title~0');
+      assert.ok(one?.why.some((m) => m.field === 'heading'));
+    });
     it('finds the heading when the heading holds the word', () => {
       const { hits } = trace('encryption of customer data');
       const m = hits[0].why.find((w) => w.concept === 'encryption');

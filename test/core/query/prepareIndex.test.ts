@@ -4,7 +4,7 @@ import { resourcesOf, typoVocabulary } from '../../../src/core/query/resources';
 import { buildTypoIndex } from '../../../src/core/query/typos';
 import { tinyIndex } from '../../helpers/tinyCorpus';
 
-const ALL = ['typo index', 'field vectors nl', 'field terms nl', 'field vectors en', 'field terms en', 'id order', 'id ranks by position', 'id numbers by position', 'glossary lookup', 'section keys', 'passage sentences', 'English words by stem'];
+const ALL = ['typo index', 'field vectors nl', 'field terms nl', 'field vectors en', 'field terms en', 'id order', 'id ranks by position', 'id numbers by position', 'glossary lookup', 'section keys', 'title sections', 'passage sentences', 'English words by stem'];
 
 const fresh = () =>
   tinyIndex([
