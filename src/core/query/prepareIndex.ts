@@ -6,7 +6,7 @@
  * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
- * (`passageId.ts`), which passages are in a page's title section (`retrieve.ts`), the analysed sentences of every passage when the extract cache holds them all
+ * (`passageId.ts`), which passages are in a page's title section (`titleSections.ts`), the analysed sentences of every passage when the extract cache holds them all
  * (`compose.ts`) and the English words per stem that Dutch word classes are read through
  * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names
  * ({@link loadLanguageResources} at start-up, {@link warmUpQueryResources} otherwise). Not built ahead: caches that fill per word or per passage as questions
@@ -22,7 +22,7 @@ import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
 import { loadDutchLexiconInWorker } from './dutchLexicon';
 import { hasQueryResources, languageResources, resourcesOf, typoVocabulary } from './resources';
-import { titleSectionsOf } from './retrieve';
+import { titleSectionsOf } from './titleSections';
 import { termTable } from './termTable';
 import { englishWordsByStem } from './translatedClass';
 import { buildTypoIndexInSteps, type TypoIndex } from './typos';

@@ -8,7 +8,6 @@ import type { SearchIndex } from '../searchIndex';
 import type { Lang, Passage } from '../types';
 import { LANGS } from '../types';
 import { isDeclaredPage } from './declaredVocabulary';
-import { derived } from './derived';
 import type { FormSource } from './expand';
 import { positionIdNumbers, positionRanks, sortByScoreThenRank } from './idOrder';
 import { formLookup, markPresent, type FormLookup } from './formPresence';
@@ -16,6 +15,7 @@ import { postingsOf, scorePlainTerms, type Postings } from './lunrScore';
 import type { QueryPlan } from './plan';
 import type { Tuning } from './tuning';
 import { termTable, type FieldTerms } from './termTable';
+import { titleSectionsOf } from './titleSections';
 import { refPosition } from './vectorTable';
 
 /** One concept found in a passage: in which form and field. */
@@ -342,31 +342,6 @@ function bestForm(forms: Form[], flags: Uint8Array): number {
   }
   return best < 0 ? -1 : best * 2 + (bestInHeading ? 1 : 0);
 }
-
-/**
- * Per passage position, 1 when it is in the first section of a page that has further sections in that
- * language: that section's heading is the page's title ("Microsoft Cloud App Security data security and
- * privacy"). It names the page, not what the section under it says, so it is not read as the section's
- * heading (on train, dev and dev2, 6 of 7 answers from such a section were wrong). A page of one section
- * keeps its heading.
- */
-export const titleSectionsOf = derived((index: SearchIndex): Uint8Array => {
-  const out = new Uint8Array(index.passages.length);
-  const firstAnchor = new Map<string, string>();
-  const sections = new Map<string, Set<string>>();
-  index.passages.forEach((p) => {
-    const key = `${p.docId}\t${p.lang}`;
-    if (!firstAnchor.has(key)) firstAnchor.set(key, p.anchor);
-    let set = sections.get(key);
-    if (!set) sections.set(key, (set = new Set()));
-    set.add(p.anchor);
-  });
-  index.passages.forEach((p, i) => {
-    const key = `${p.docId}\t${p.lang}`;
-    if ((sections.get(key)?.size ?? 0) > 1 && firstAnchor.get(key) === p.anchor) out[i] = 1;
-  });
-  return out;
-});
 
 /** True when a page the question names has no passage in the question's language (the Office 365 page is English only). */
 function namedOnlyElsewhere(index: SearchIndex, plan: QueryPlan): boolean {
