@@ -6,12 +6,13 @@
  * Per index: the typo index and vocabulary view (`resources.ts`), the packed field-vector terms and
  * field vectors (`termTable.ts`, `vectorTable.ts`), the collation ranks of passage ids and their tables
  * by position (`idOrder.ts`), the glossary lookup (`expand.ts`), every passage's section key
- * (`passageId.ts`), which passages are in a page's title section (`titleSections.ts`), the analysed sentences of every passage when the extract cache holds them all
- * (`compose.ts`) and the English words per stem that Dutch word classes are read through
- * (`translatedClass.ts`). Shared by all indexes: the dictionaries, word classes and place names
- * ({@link loadLanguageResources} at start-up, {@link warmUpQueryResources} otherwise). Not built ahead: caches that fill per word or per passage as questions
- * come (typo lookups, heading counts of a term, the sentences of a quoted passage of a large corpus), each
- * bounded or small per entry.
+ * (`passageId.ts`), which passages are in a page's title section (`titleSections.ts`), the analysed
+ * sentences of every passage when the extract cache holds them all (`compose.ts`) and the English words
+ * per stem that Dutch word classes are read through (`translatedClass.ts`). Shared by all indexes: the
+ * dictionaries, word classes and place names ({@link loadLanguageResources} at start-up,
+ * {@link warmUpQueryResources} otherwise). Not built ahead: caches that fill per word or per passage as
+ * questions come (typo lookups, heading counts of a term, the sentences of a quoted passage of a large
+ * corpus), each bounded or small per entry.
  */
 import { passageSectionKey } from '../passageId';
 import type { SearchIndex } from '../searchIndex';
@@ -105,17 +106,18 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
  */
 export async function loadLanguageResources(pause: () => Promise<void>): Promise<void> {
   const r = languageResources();
-  // The Dutch lexicon's tables are built in a worker meanwhile. One that cannot load is the lazy path's
-  // business (it then accepts no word); start-up goes on.
+  // The Dutch lexicon's tables are built in a worker meanwhile. A resource that cannot load is the lazy
+  // path's business (a question then meets it again); start-up goes on.
   const dutch = loadDutchLexiconInWorker().catch(() => undefined);
-  for (const part of [() => r.pos.en?.('data'), () => r.isPlace('amsterdam'), () => r.dictionaries.isWordIn('data', 'en')]) {
+  const parts = [() => r.pos.en?.('data'), () => r.isPlace('amsterdam'), () => r.dictionaries.isWordIn('data', 'en'), () => dutch, () => r.dictionaries.warmUp(), () => r.pos.nl?.('gegevens')];
+  for (const part of parts) {
     await pause();
-    part();
+    try {
+      await part();
+    } catch {
+      // See above: not loaded now, tried again on first use.
+    }
   }
-  await dutch;
-  await pause();
-  r.dictionaries.warmUp();
-  r.pos.nl?.('gegevens');
 }
 
 /**

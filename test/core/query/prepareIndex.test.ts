@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { prepareIndex, unbuiltStructures, warmUpQueryResources } from '../../../src/core/query/prepareIndex';
+import { loadLanguageResources, prepareIndex, unbuiltStructures, warmUpQueryResources } from '../../../src/core/query/prepareIndex';
+import { languageResources } from '../../../src/core/query/resources';
 import { resourcesOf, typoVocabulary } from '../../../src/core/query/resources';
 import { buildTypoIndex } from '../../../src/core/query/typos';
 import { tinyIndex } from '../../helpers/tinyCorpus';
@@ -47,5 +48,17 @@ describe('prepareIndex', () => {
     const index = fresh();
     warmUpQueryResources(index);
     assert.deepEqual(unbuiltStructures(index), []);
+  });
+
+  it('loads the shared language resources in parts, pausing between them, and then answers word checks at once', async function () {
+    this.timeout(60_000);
+    let pauses = 0;
+    await loadLanguageResources(async () => void pauses++);
+    assert.ok(pauses >= 6, `paused ${pauses} times`);
+    const r = languageResources();
+    assert.equal(r.dictionaries.isWordIn('gegevens', 'nl'), true);
+    assert.equal(r.dictionaries.isWordIn('data', 'en'), true);
+    assert.equal(r.pos.en?.('data')?.noun !== undefined, true);
+    assert.equal(r.isPlace('amsterdam'), true);
   });
 });
