@@ -130,8 +130,9 @@ export function expandWord(word: string, lang: Lang, index: SearchIndex, lookup:
     for (const e of lexicon.translations(s, lang)) alts.put({ lang: other, stem: e.stem, weight: strength(tuning.lexiconForm, e.score), via: 'lexicon' });
     for (const e of lexicon.paraphrases(s, lang)) alts.put({ lang, stem: e.stem, weight: strength(tuning.pivotForm, e.score), via: 'pivot' });
     for (const e of lexicon.synonyms(s, lang)) alts.put({ lang, stem: e.stem, weight: strength(tuning.wordnetForm, e.score), via: 'wordnet' });
-    // A word of the other language in this question (a loan word, a name) translates back.
-    if (!isStopWord(word, other)) {
+    // A word of the other language in this question (a loan word, a name) translates back; a word the
+    // question's own language uses is no loan word ("standards" is not Dutch "standaard" → "default").
+    if (!isStopWord(word, other) && !((index.langs[lang]?.df.get(s) ?? 0) > 0)) {
       for (const e of lexicon.translations(stem(word, other), other)) alts.put({ lang, stem: e.stem, weight: strength(tuning.lexiconForm, e.score) * tuning.otherLanguageForm, via: 'lexicon' });
     }
   }

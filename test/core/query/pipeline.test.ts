@@ -43,6 +43,18 @@ describe('query pipeline (tiny corpus)', () => {
       assert.ok(plan.concepts.filter((c) => c.product).every((c) => !c.gate));
       assert.ok(plan.concepts.some((c) => c.word === 'alerts' && c.gate));
     });
+    it('translates a word of the other language back, but not a word the question\'s own language uses', () => {
+      const ix = {
+        ...index,
+        lexicon: parseLexicon({ translations: { nl: { standar: [['default', 0.8]], bewartermijn: [['retent', 0.8]] } } }),
+      };
+      const forms = (q: string, word: string) => analyse(q, { index: ix, lang: 'en' }).plan.concepts.find((c) => c.word === word)?.alts.map((a) => `${a.lang}:${a.stem}`) ?? [];
+      // Read as Dutch, "standards" has the stem of "standaard" (standar), which translates to "default"; but the English pages use "standards".
+      const ixStd = { ...tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['en', 'std', 'Standards', 'Alpha Guard meets industry standards. Alerts are kept by default.']] }]), lexicon: ix.lexicon };
+      const std = analyse('Which standards does it meet?', { index: ixStd, lang: 'en' }).plan.concepts.find((c) => c.word === 'standards')?.alts.map((a) => `${a.lang}:${a.stem}`) ?? [];
+      assert.ok(std.length > 0 && !std.includes('en:default'), std.join(' '));
+      assert.ok(forms('what is the bewaartermijn of alerts?', 'bewaartermijn').includes('en:retent'), 'a Dutch word in an English question still translates back');
+    });
     it('does not make a concept of a word no page uses: a non-word is a topic of its own', () => {
       const { plan } = trace('Where is customer data stored zorblax?');
       assert.ok(!plan.concepts.some((c) => c.word === 'zorblax'));
