@@ -1,8 +1,8 @@
 /**
  * Question understanding, as explicit steps over the question's folded tokens: focus (long pastes) →
- * products named (longest match, `products.ts`) → language (`detectLanguage.ts`) → typos (`typos.ts`)
- * → word classes of words no page uses (`generalWords.ts`) → concepts with their alternative forms
- * (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
+ * products named (mistyped name words read as the name's, `productSpelling.ts`; longest match,
+ * `products.ts`) → language (`detectLanguage.ts`) → typos (`typos.ts`) → word classes of words no page
+ * uses (`generalWords.ts`) → concepts with their alternative forms (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
  * recorded (the gate refuses), and none of them weighs against a good match.
  */
 import { isStopWord, stem as stemOf, tokenize } from '../analyzer';
@@ -20,6 +20,7 @@ import { correctTokens } from './typos';
 import { asideWords } from './asideWords';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 import { writtenNames } from './writtenNames';
+import { productSpellings } from './productSpelling';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
 export interface Concept {
@@ -112,7 +113,9 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const stop = (w: string) => isStopWord(w, lang) || isStopWord(w, otherLang(lang));
   const focusText = focus.slice(0, tuning.maxChars);
   const tokens = tokenize(focusText);
-  const products = resolveProducts(tokens, index.products, casedTokens(focusText));
+  const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
+  const spelled = productSpellings(tokens, index.products, resources.typos, (w) => surface(w) || shared.dictionaries.isWord(w));
+  const products = resolveProducts(spelled, index.products, casedTokens(focusText));
   const inProduct = new Set<number>();
   for (const [s, e] of products.spans) for (let i = s; i < e; i++) inProduct.add(i);
   const aliasLangs = products.matches.flatMap((m) => (m.lang ? [m.lang] : []));
@@ -147,7 +150,6 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     if (!alts) expansions.set(w, (alts = expandWord(w, lang, index, lookup, tuning)));
     return alts;
   };
-  const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
   const known = (w: string) => surface(w) || (!stop(w) && knownForm(index, expand(w)));
   const wordContext = {
     documentFrequency: resources.documentFrequency,
