@@ -218,11 +218,18 @@ export function dutchTablesInWorker(): Promise<{ tables: DutchTables; aff: strin
  * index meanwhile (it only splits the tables, ~40 ms). Resolves to the process's lexicon; rejects when the
  * worker fails (the lazy path of {@link loadDutchLexicon} then tries again on first use).
  */
-export async function loadDutchLexiconInWorker(): Promise<DutchLexicon> {
-  if (dutch) return dutch;
-  const { tables, aff } = await dutchTablesInWorker();
-  return (dutch ??= dutchLexiconFromTables(tables, aff));
+export function loadDutchLexiconInWorker(): Promise<DutchLexicon> {
+  if (dutch) return Promise.resolve(dutch);
+  // One worker at a time: two opens in one process (tests, a reindex at start-up) share it.
+  inFlight ??= dutchTablesInWorker()
+    .then(({ tables, aff }) => (dutch ??= dutchLexiconFromTables(tables, aff)))
+    .finally(() => {
+      inFlight = undefined;
+    });
+  return inFlight;
 }
+
+let inFlight: Promise<DutchLexicon> | undefined;
 
 // Worker entry: runs only inside a worker started by loadDutchLexiconInWorker.
 if (!isMainThread && parentPort && (workerData as { privacyBotDutchTables?: boolean } | null)?.privacyBotDutchTables) {
