@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nspell from 'nspell';
 import { tokenize } from '../analyzer';
+import { lowerBound } from '../lowerBound';
 import type { Lang } from '../types';
 import { loadDutchLexicon } from './dutchLexicon';
 
@@ -179,13 +180,7 @@ export function wordNetSensesOf(indexSense: string): WordNetSenses {
     if (!lemma.includes('_')) for (const w of tokenize(lemma)) places.add(w);
   }
   const profileOf = (lemma: string): PosProfile | undefined => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lemmaAt(mid) < lemma) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(starts.length, (i) => lemmaAt(i) < lemma);
     let p: PosProfile | undefined;
     for (let i = lo; i < starts.length && lemmaAt(i) === lemma; i++) {
       // "lemma%T:LL:…  offset  sense-number  tag-count"

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { lowerBound } from '../lowerBound';
 import type { PosLookup, PosProfile, WordChecker } from './dictionaries';
 
 /** The Dutch OpenTaal entries read directly: a word check and word classes from one load. */
@@ -80,14 +81,8 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
   const entryFlags = tables.entryFlags.split('\n');
   const accentedFlags = tables.accentedFlags.split('\n');
   const find = (word: string): number => {
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (words[mid] < word) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < words.length && words[lo] === word ? lo : -1;
+    const i = lowerBound(words.length, (k) => words[k] < word);
+    return i < words.length && words[i] === word ? i : -1;
   };
   const field = (table: string[], word: string) => {
     const i = find(word);

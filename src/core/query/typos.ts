@@ -9,6 +9,7 @@
  * built once per index. A lookup hashes the query's few dozen deletions, binary-searches each and verifies
  * the candidates with a bounded Damerau (optimal string alignment) distance.
  */
+import { lowerBound } from '../lowerBound';
 import { runSteps, runStepsPausing, type Steps } from '../steps';
 
 /** Tunable numbers of typo correction, with their effect and sane range. */
@@ -182,14 +183,7 @@ export function unpackTypoIndex(packed: PackedTypoIndex): TypoIndex {
 function lookup(index: TypoIndex, h: number, out: Set<number>): void {
   const lo = h * WORD_BITS;
   const keys = index.keys;
-  let a = 0;
-  let b = keys.length;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    if (keys[m] < lo) a = m + 1;
-    else b = m;
-  }
-  for (let i = a; i < keys.length && keys[i] < lo + WORD_BITS; i++) out.add(keys[i] - lo);
+  for (let i = lowerBound(keys.length, (k) => keys[k] < lo); i < keys.length && keys[i] < lo + WORD_BITS; i++) out.add(keys[i] - lo);
 }
 
 /**
