@@ -6,7 +6,7 @@
  * 1.3 s and 100 MB (its affix and compound rules are large), over the ~300 ms / 100 MB start-up budget.
  * So Dutch is checked by default against the OpenTaal entries read directly (`dutchLexicon.ts`:
  * about half the cost, and the same load gives the word classes). Everything loads lazily, on the first
- * word that needs a check, and `warmUp` lets the caller load it ahead (`prepareIndex.ts`). Where the
+ * word that needs a check; `prepareIndex.ts` loads them ahead by checking a word of each. Where the
  * packages keep their files: `dictionaryFiles.ts`.
  */
 import { readFileSync } from 'node:fs';
@@ -53,8 +53,6 @@ export interface Dictionaries {
   isWordIn(word: string, lang: Lang): boolean;
   /** True when the language accepts the word only as a name (capitalised). */
   isNameIn(word: string, lang: Lang): boolean;
-  /** Loads both now (call it from a timer after start-up so the first question does not wait). */
-  warmUp(): void;
 }
 
 /**
@@ -79,10 +77,6 @@ export function createDictionaries(load: (lang: Lang) => WordChecker = loadDefau
     isWord: (word) => get('en').isWord(word) || get('nl').isWord(word),
     isWordIn: (word, lang) => get(lang).isWord(word),
     isNameIn: (word, lang) => get(lang).isName?.(word) ?? false,
-    warmUp: () => {
-      get('en');
-      get('nl');
-    },
   };
 }
 

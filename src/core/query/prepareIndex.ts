@@ -22,7 +22,7 @@ import { derived } from './derived';
 import { glossaryLookup } from './expand';
 import { idOrder, positionIdNumbers, positionRanks } from './idOrder';
 import { loadDutchLexiconInWorker } from './dutchLexicon';
-import { hasQueryResources, languageResources, resourcesOf, typoVocabulary } from './resources';
+import { hasQueryResources, languageResources, resourcesOf, typoVocabulary, type LanguageResources } from './resources';
 import { titleSectionsOf } from './titleSections';
 import { termTable } from './termTable';
 import { englishWordsByStem } from './translatedClass';
@@ -99,18 +99,28 @@ export async function prepareIndex(index: SearchIndex, options: PrepareOptions =
 }
 
 /**
- * Loads the shared dictionaries, word classes and place names ahead, a part at a time with `pause` awaited
- * between parts (the Dutch lexicon, the largest, with its tables built in a worker thread). Start-up runs it
- * beside the index load, before the process is ready, so neither the first question nor a request served
- * after readiness waits for it. The longest part is nspell's English load (~0.3 s), which cannot pause.
+ * The shared dictionaries, word classes and place names, each loaded by its first use: those that are
+ * read on this thread first, then the Dutch ones (whose tables a worker thread may be building).
+ */
+function languageParts(r: LanguageResources): { own: (() => unknown)[]; dutch: (() => unknown)[] } {
+  return {
+    own: [() => r.pos.en?.('data'), () => r.isPlace('amsterdam'), () => r.dictionaries.isWordIn('data', 'en')],
+    dutch: [() => r.dictionaries.isWordIn('gegevens', 'nl'), () => r.pos.nl?.('gegevens')],
+  };
+}
+
+/**
+ * Loads the shared language resources ahead, a part at a time with `pause` awaited between parts (the
+ * Dutch lexicon, the largest, with its tables built in a worker thread). Start-up runs it beside the index
+ * load, before the process is ready, so neither the first question nor a request served after readiness
+ * waits for it. The longest part is nspell's English load (~0.3 s), which cannot pause.
  */
 export async function loadLanguageResources(pause: () => Promise<void>): Promise<void> {
-  const r = languageResources();
   // The Dutch lexicon's tables are built in a worker meanwhile. A resource that cannot load is the lazy
   // path's business (a question then meets it again); start-up goes on.
-  const dutch = loadDutchLexiconInWorker().catch(() => undefined);
-  const parts = [() => r.pos.en?.('data'), () => r.isPlace('amsterdam'), () => r.dictionaries.isWordIn('data', 'en'), () => dutch, () => r.dictionaries.warmUp(), () => r.pos.nl?.('gegevens')];
-  for (const part of parts) {
+  const worker = loadDutchLexiconInWorker().catch(() => undefined);
+  const { own, dutch } = languageParts(languageResources());
+  for (const part of [...own, () => worker, ...dutch]) {
     await pause();
     try {
       await part();
@@ -121,14 +131,11 @@ export async function loadLanguageResources(pause: () => Promise<void>): Promise
 }
 
 /**
- * Loads the shared dictionaries, word classes and place names (about a second of CPU) and, given an index,
- * builds its structures now, in one go: so the first question does not wait for them.
+ * Loads the shared language resources (about a second of CPU) and, given an index, builds its structures
+ * now, in one go: so the first question does not wait for them.
  */
 export function warmUpQueryResources(index?: SearchIndex): void {
-  const r = languageResources();
-  r.dictionaries.warmUp();
-  r.pos.en?.('data');
-  r.pos.nl?.('gegevens');
-  r.isPlace('amsterdam');
+  const { own, dutch } = languageParts(languageResources());
+  for (const part of [...own, ...dutch]) part();
   if (index) for (const step of STEPS) if (!step.built(index)) step.build(index);
 }
