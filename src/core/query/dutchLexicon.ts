@@ -187,27 +187,31 @@ export function loadDutchPos(): PosLookup {
 type WorkerReply = { tables: DutchTables; aff: string } | { error: string };
 
 /** Builds the shipped files' tables in a worker thread (the sort and the maps cost ~0.5–1 s there). */
-export function dutchTablesInWorker(): Promise<{ tables: DutchTables; aff: string }> {
+export function dutchTablesInWorker(timeoutMs = WORKER_TIMEOUT_MS): Promise<{ tables: DutchTables; aff: string }> {
   // The worker file is this module, with the extension it runs under (.ts via tsx in tests).
   const execArgv = extname(__filename) === '.ts' ? ['--require', require.resolve('tsx/cjs')] : undefined;
   return new Promise((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { privacyBotDutchTables: true }, execArgv });
     let settled = false;
-    worker.once('message', (reply: WorkerReply) => {
+    const settle = (done: () => void) => {
+      if (settled) return;
       settled = true;
-      if ('error' in reply) reject(new Error(reply.error));
-      else resolve(reply);
-    });
-    worker.once('error', (err) => {
-      if (!settled) reject(err);
-      settled = true;
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`Dutch lexicon worker exited with code ${code}`));
-      settled = true;
-    });
+      clearTimeout(timer);
+      done();
+    };
+    // Start-up waits for this before readiness: a worker that never answers must not hold it.
+    const timer = setTimeout(() => settle(() => {
+      void worker.terminate();
+      reject(new Error(`Dutch lexicon worker gave no answer within ${timeoutMs} ms`));
+    }), timeoutMs);
+    worker.once('message', (reply: WorkerReply) => settle(() => ('error' in reply ? reject(new Error(reply.error)) : resolve(reply))));
+    worker.once('error', (err) => settle(() => reject(err)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`Dutch lexicon worker exited with code ${code}`))));
   });
 }
+
+/** How long start-up waits for the worker's tables (they take ~1 s on this machine) before loading lazily. */
+const WORKER_TIMEOUT_MS = 30_000;
 
 /**
  * Loads the shipped lexicon with its tables built in a worker thread, so the main thread keeps loading the

@@ -62,6 +62,7 @@ describe('Dutch tables', () => {
     assert.deepEqual(tables, dutchTablesOf(readFileSync(join(files, 'index.dic'), 'utf8')));
     assert.equal(aff, readFileSync(join(files, 'index.aff'), 'utf8'));
     const inWorker = await loadDutchLexiconInWorker();
+    await assert.rejects(dutchTablesInWorker(1), /no answer within 1 ms/, 'a worker that does not answer in time is given up');
     assert.strictEqual(await loadDutchLexiconInWorker(), inWorker, 'loaded once per process');
     assert.strictEqual(loadDutchLexicon(), inWorker);
     for (const w of ['maanden', 'gegevens', 'bewaard', 'eigenlijk', 'opgeslagn']) assert.equal(inWorker.checker.isWord(w), w !== 'opgeslagn', w);
