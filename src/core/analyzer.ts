@@ -12,7 +12,8 @@ require('lunr-languages/lunr.stemmer.support')(lunr);
 require('lunr-languages/lunr.nl')(lunr);
 
 type StemFn = (token: lunr.Token) => lunr.Token;
-const lunrNl = (lunr as unknown as { nl: { stemmer: StemFn } }).nl;
+type FilterFn = (token: lunr.Token) => lunr.Token | undefined;
+const lunrNl = (lunr as unknown as { nl: { stemmer: StemFn; stopWordFilter: FilterFn } }).nl;
 
 /** Lower case, compatibility-normalised, accents removed (`geïsoleerd` → `geisoleerd`). */
 export function fold(text: string): string {
@@ -55,6 +56,17 @@ const FILLER = new Set(
 /** True when a folded token is a stop word of the language, or chat filler. */
 export function isStopWord(token: string, lang: Lang): boolean {
   return (lang === 'nl' ? STOP_NL : STOP_EN).has(token) || FILLER.has(token);
+}
+
+const listed: Record<Lang, FilterFn> = { en: lunr.stopWordFilter as FilterFn, nl: lunrNl.stopWordFilter };
+
+/**
+ * True when the maintained stop-word list of the language has the folded token: lunr's English list or
+ * lunr-languages' Dutch one (Snowball's). These are longer than the analyzer's own lists, which keep
+ * words such as "other" and "andere" searchable; the query steps read them as word-class evidence.
+ */
+export function isListedFunctionWord(token: string, lang: Lang): boolean {
+  return listed[lang](new lunr.Token(token, {})) === undefined;
 }
 
 const cache: Record<Lang, Map<string, string>> = { nl: new Map(), en: new Map() };

@@ -50,6 +50,8 @@ export interface WordContext {
   pos: Partial<Record<Lang, (word: string) => PosProfile | undefined>>;
   /** True when the typo step has a correction for the word. */
   hasCorrection?: (word: string) => boolean;
+  /** True when a maintained stop-word list of the language has the word (a pronoun, a particle: "iets", "else"). */
+  isFunctionWord?: (word: string, lang: Lang) => boolean;
 }
 
 /** The class of a word and why. */
@@ -65,6 +67,8 @@ export interface WordClass {
     dictionary: Lang[];
     /** Adverb/closed-class share per accepting language. */
     generalShare?: Partial<Record<Lang, number>>;
+    /** Languages whose stop-word list has the word. */
+    functionWord?: Lang[];
   };
 }
 
@@ -84,6 +88,9 @@ export function classifyWord(word: string, context: WordContext, options: Partia
     return { word, kind: 'domain', weight: 1, evidence: { df, dictionary: [], ...(common ? { common } : {}) } };
   }
   const dictionary = (['nl', 'en'] as const).filter((l) => /^\p{L}+$/u.test(word) && context.isWordIn(word, l));
+  // A function word is closed-class whatever a dictionary entry's flags say ("iets" inflects like a noun).
+  const functionWord = (['nl', 'en'] as const).filter((l) => context.isFunctionWord?.(word, l));
+  if (functionWord.length > 0) return { word, kind: 'general', weight: opt.generalWeight, evidence: { df, dictionary, functionWord } };
   if (dictionary.length === 0) {
     const kind: WordKind = context.hasCorrection?.(word) ? 'typo-candidate' : 'topic';
     return { word, kind, weight: kind === 'topic' ? opt.topicWeight : 1, evidence: { df, dictionary } };

@@ -5,7 +5,7 @@
  * uses (`generalWords.ts`) → concepts with their alternative forms (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
  * recorded (the gate refuses), and none of them weighs against a good match.
  */
-import { isStopWord, stem as stemOf, tokenize } from '../analyzer';
+import { isListedFunctionWord, isStopWord, stem as stemOf, tokenize } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import { LANGS, type Lang } from '../types';
 import { detectLanguage, type LanguageDecision } from './detectLanguage';
@@ -156,6 +156,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     passages: index.passages.length,
     isWordIn: (w: string, l: Lang) => shared.dictionaries.isWordIn(w, l),
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
+    isFunctionWord: isListedFunctionWord,
     pos,
   };
   // Read only when a word no page uses needs it (most questions have none).

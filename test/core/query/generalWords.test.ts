@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createDictionaries, loadWordNetPos, type PosProfile } from '../../../src/core/query/dictionaries';
 import { loadDutchLexicon, loadDutchPos } from '../../../src/core/query/dutchLexicon';
+import { isListedFunctionWord } from '../../../src/core/analyzer';
 import { classifyWord, generalShareOf, type WordContext } from '../../../src/core/query/generalWords';
 
 const P = (p: Partial<PosProfile>): PosProfile => ({ noun: 0, verb: 0, adj: 0, adv: 0, closed: 0, ...p });
@@ -50,6 +51,15 @@ describe('generalWords', () => {
     assert.equal(classifyWord('zurich', { ...names, isNameIn: undefined }).kind, 'general');
   });
 
+  it('a word of a stop-word list is general whatever its dictionary entry says', () => {
+    const nouny: WordContext = { ...context, isWordIn: (w, lang) => lang === 'nl' && w === 'iets', pos: { nl: () => P({ noun: 1 }) } };
+    assert.equal(classifyWord('iets', nouny).kind, 'topic');
+    const c = classifyWord('iets', { ...nouny, isFunctionWord: (w, lang) => lang === 'nl' && w === 'iets' });
+    assert.equal(c.kind, 'general');
+    assert.equal(c.weight, 0);
+    assert.deepEqual(c.evidence.functionWord, ['nl']);
+  });
+
   it('the share threshold is an option', () => {
     assert.equal(classifyWord('still', context, { generalShare: 0.95 }).kind, 'topic');
     assert.equal(generalShareOf(P({ adj: 1, verb: 1 }), 'nl'), 0.5);
@@ -60,9 +70,9 @@ describe('generalWords', () => {
     this.timeout(180_000);
     it('tells filler from topic words', () => {
       const dictionaries = createDictionaries();
-      const real: WordContext = { documentFrequency: () => 0, passages: 1, isWordIn: dictionaries.isWordIn, isNameIn: dictionaries.isNameIn, pos: { en: loadWordNetPos(), nl: loadDutchPos() } };
+      const real: WordContext = { documentFrequency: () => 0, passages: 1, isWordIn: dictionaries.isWordIn, isNameIn: dictionaries.isNameIn, isFunctionWord: isListedFunctionWord, pos: { en: loadWordNetPos(), nl: loadDutchPos() } };
       const k = (w: string) => classifyWord(w, real).kind;
-      assert.deepEqual(['eigenlijk', 'zelf', 'nou', 'even', 'still', 'much', 'hey', 'misschien', 'actually'].map(k), Array(9).fill('general'));
+      assert.deepEqual(['eigenlijk', 'zelf', 'nou', 'even', 'still', 'much', 'hey', 'misschien', 'actually', 'iets', 'niets', 'else'].map(k), Array(12).fill('general'));
       assert.deepEqual(['pannenkoek', 'price', 'capital', 'germany', 'licentie', 'prijs', 'kopen', 'salary'].map(k), Array(8).fill('topic'));
       assert.equal(k('onboarding'), 'topic');
     });
