@@ -10,7 +10,8 @@
  * - a product alias declared for one language ("Defender voor Eindpunt").
  * For words neither vocabulary knows: the Hunspell dictionaries (a word only one language accepts) and
  * compounds of one language's words ("gegevenslocatie"). Spelling patterns of Dutch words (ij, oe, sch, ge…d) count a little for words neither vocabulary knows.
- * An explicit language wins; the fallback (a client locale) breaks ties. The counts are returned so
+ * An explicit language wins; a clear lead of the function words (the sentence frame) decides next, so a
+ * Dutch question full of English terms stays Dutch; the fallback (a client locale) breaks ties. The counts are returned so
  * `explain` can show why.
  */
 import { isStopWord, splitCompound, stem as stemOf } from '../analyzer';
@@ -27,8 +28,8 @@ export const LANGUAGE_DEFAULTS = {
   /** Frequency ratio (one language over the other) that gives the full `stemRatio`. 4–64. */
   stemRatioCap: 16,
   /**
-   * A stop word of one language's analyzer only (lunr's maintained lists: "an", "if", "so" English; "op",
-   * "uit" Dutch). A stop word of both ("is", "in", "we") is no evidence either way. 0.5–1.
+   * A stop word of one language's analyzer only (its own short lists in `analyzer.ts`: "an", "if", "so"
+   * English; "op", "uit" Dutch). A stop word of both ("is", "in", "we") is no evidence either way. 0.5–1.
    */
   stopWord: 0.75,
   /** A product alias declared for one language. 0.5–1.5. */
@@ -43,6 +44,12 @@ export const LANGUAGE_DEFAULTS = {
   dutchParticiple: 0.5,
   /** Smallest lead that decides; below it the fallback does. 0–1. */
   minMargin: 0.25,
+  /**
+   * Lead in function-word evidence (the sentence frame) from which it decides alone: "Welke data exposed
+   * MCAS naar onze SIEM?" is Dutch, however many English terms it holds. 1.5–4; higher lets content words
+   * outvote the frame again.
+   */
+  frameLead: 2,
 };
 
 /** Options of {@link detectLanguage}. */
@@ -81,7 +88,8 @@ export interface WordEvidence {
 /** The decision and why. */
 export interface LanguageDecision {
   lang: Lang;
-  decidedBy: 'explicit' | 'text' | 'fallback';
+  /** `frame`: the function words alone (see `frameLead`); `text`: all the evidence. */
+  decidedBy: 'explicit' | 'frame' | 'text' | 'fallback';
   nl: number;
   en: number;
   words: WordEvidence[];
@@ -179,11 +187,14 @@ export function detectLanguage(tokens: readonly string[], input: LanguageInput =
   const words: WordEvidence[] = [];
   let nl = 0;
   let en = 0;
+  // The sentence frame: evidence of function words only.
+  let frame = 0;
   tokens.forEach((w, i) => {
     if (!w || inProduct(i)) return;
     const e = wordEvidence(w, input, opt);
     nl += e.nl;
     en += e.en;
+    if (e.why.includes('function')) frame += e.nl - e.en;
     if (e.nl > 0 || e.en > 0) words.push(e);
   });
   for (const lang of input.aliasLangs ?? []) {
@@ -193,6 +204,8 @@ export function detectLanguage(tokens: readonly string[], input: LanguageInput =
   const round = (x: number) => Math.round(x * 100) / 100;
   const base = { nl: round(nl), en: round(en), words };
   if (input.explicit) return { lang: input.explicit, decidedBy: 'explicit', ...base };
+  // A question is in the language of its frame, whatever terms it borrows (test/fixtures/README.md, "lang").
+  if (Math.abs(frame) >= opt.frameLead) return { lang: frame > 0 ? 'nl' : 'en', decidedBy: 'frame', ...base };
   if (Math.abs(nl - en) < opt.minMargin || (nl === 0 && en === 0)) return { lang: input.fallback ?? 'en', decidedBy: 'fallback', ...base };
   return { lang: nl > en ? 'nl' : 'en', decidedBy: 'text', ...base };
 }

@@ -34,6 +34,16 @@ describe('detectLanguage', () => {
     assert.deepEqual([shared.lang, shared.decidedBy, shared.nl, shared.en], ['nl', 'fallback', 0, 0]);
   });
 
+  it('takes the language of the sentence frame when its function words lead clearly, however many terms it borrows', () => {
+    const english = new Set(['retention', 'location', 'encrypted', 'exposed', 'third', 'party', 'siem', 'rest', 'api']);
+    const terms: LanguageVocabulary = { words: { nl: VOCAB.words.nl, en: english } };
+    const d = detectLanguage(tokenize('welke data exposed naar onze third party siem via de rest api'), { vocabulary: terms });
+    assert.deepEqual([d.lang, d.decidedBy], ['nl', 'frame']);
+    assert.ok(d.en > d.nl, 'the English terms outweigh the Dutch frame on the whole evidence');
+    assert.equal(detectLanguage(tokenize('welke data exposed naar onze third party siem via de rest api'), { vocabulary: terms }, { frameLead: 99 }).lang, 'en');
+    assert.equal(lang('what is the bewaartermijn for our data?').lang, 'en');
+  });
+
   it('reads a stop word of one analyzer as that language and one of both as neither, whatever the index frequencies say', () => {
     // Frequencies as a large English-heavy corpus gives them: the analyzers drop stop words, so these numbers mean nothing.
     const skewed: LanguageVocabulary = {
