@@ -44,6 +44,29 @@ describe('dutchLexiconOf', () => {
   });
 });
 
+describe('dutchLexiconOf: separable verbs and compounds', () => {
+  // Prefix flags as OpenTaal's separable verbs ("PFX Pr 0 mee"), compound flags (Ca begin, Cb middle, Cc end)
+  // and a linking s that makes a begin or middle part ("SFX Ch 0 s/CaCb").
+  const AFF2 = [AFF, 'PFX Pr Y 1', 'PFX Pr 0 mee .', 'SFX Ch Y 1', 'SFX Ch 0 s/CaCb .', 'COMPOUNDBEGIN Ca', 'COMPOUNDMIDDLE Cb', 'COMPOUNDEND Cc'].join('\n');
+  const DIC2 = ['6', 'nemen/PrVp', 'beheerder/ChZb', 'recht/CcZb', 'wacht/Ca', 'woord/CcZb', 'toegang/ChZb'].join('\n');
+  const { checker, pos } = dutchLexiconOf(AFF2, DIC2);
+
+  it('reads a verb with a separable prefix its entry allows as that verb', () => {
+    assert.equal(checker.isWord('meenemen'), true);
+    assert.equal(pos('meenemen')?.verb, 1);
+    assert.equal(checker.isWord('meewoord'), false, 'woord takes no "mee"');
+  });
+
+  it('reads a compound of allowed parts as a word of its last part\'s class, inflected or through a linking s', () => {
+    assert.deepEqual(pos('wachtwoord'), { noun: 1, verb: 0, adj: 0, adv: 0, closed: 0 });
+    assert.equal(checker.isWord('wachtwoorden'), true);
+    assert.equal(checker.isWord('beheerdersrechten'), true);
+    assert.equal(checker.isWord('toegangsbeheerdersrechten'), true, 'a middle part');
+    assert.equal(checker.isWord('woordwacht'), false, 'wacht may not end a compound');
+    assert.equal(checker.isWord('beheerderrechten'), false, 'beheerder begins a compound only with its linking s');
+  });
+});
+
 describe('Dutch tables', () => {
   it('hold one sorted line per folded word, and the lexicon over them reads as the word file does', () => {
     const tables = dutchTablesOf(DIC);
