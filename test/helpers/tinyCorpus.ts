@@ -7,6 +7,8 @@ import type { GlossaryEntry, Lang, LoadedDocument } from '../../src/core/types';
 export interface TinyPage {
   id: string;
   products?: string[];
+  /** Aliases per language, as `sources.json` declares them. */
+  aliases?: Partial<Record<Lang, string[]>>;
   sections: [Lang, string, string, string][];
 }
 
@@ -19,6 +21,7 @@ export function tinyIndex(pages: TinyPage[], glossary: GlossaryEntry[] = []): Se
       title: { en: `${p.id} (en)`, nl: `${p.id} (nl)` },
       url: { en: `https://docs.test/en/${p.id}`, nl: `https://docs.test/nl/${p.id}` },
       products: p.products ?? [],
+      ...(p.aliases ? { productNames: { names: p.products ?? [], aliases: p.aliases } } : {}),
       files: [],
       hash: p.id,
       passages: p.sections.map(([lang, anchor, heading, text]) => {

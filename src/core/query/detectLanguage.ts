@@ -7,7 +7,8 @@
  * - the index vocabulary: a word only one language's passages use, and how much more often one
  *   language's passages use its stem (a unigram language model of each side of the index), so keyword
  *   questions without function words work ("mcas retentie" is Dutch, "data location mde" English);
- * - a product alias declared for one language ("Defender voor Eindpunt").
+ * - a product alias declared for one language that holds words of it ("Defender voor Eindpunt"; the plan
+ *   leaves out acronyms and English terms such as "MCAS" or "CASB", which Dutch questions write too).
  * For words neither vocabulary knows: the Hunspell dictionaries (a word only one language accepts) and
  * compounds of one language's words ("gegevenslocatie"). Spelling patterns of Dutch words (ij, oe, sch, ge…d) count a little for words neither vocabulary knows.
  * An explicit language wins; a clear lead of the function words (the sentence frame) decides next, so a

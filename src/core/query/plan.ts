@@ -71,6 +71,11 @@ export interface QueryPlan {
   focused: boolean;
 }
 
+/** True when a name holds a function word of `lang` that the other language does not have ("voor" in "Defender voor Eindpunt"). */
+function isTranslatedName(name: string, lang: Lang): boolean {
+  return tokenize(name).some((w) => isStopWord(w, lang) && !isStopWord(w, otherLang(lang)));
+}
+
 /** Question words after which the next content word is the thing asked for. */
 const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
 
@@ -118,7 +123,9 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const products = resolveProducts(spelled, index.products, casedTokens(focusText));
   const inProduct = new Set<number>();
   for (const [s, e] of products.spans) for (let i = s; i < e; i++) inProduct.add(i);
-  const aliasLangs = products.matches.flatMap((m) => (m.lang ? [m.lang] : []));
+  // An alias is evidence of its language only when it holds that language's words ("Defender voor Eindpunt"):
+  // an acronym or an English term ("MCAS", "CASB") is written so in Dutch questions too.
+  const aliasLangs = products.matches.flatMap((m) => (m.lang && isTranslatedName(m.name, m.lang) ? [m.lang] : []));
   const language = detectLanguage(tokens, {
     vocabulary: resources.vocabulary,
     productSpans: products.spans,

@@ -207,6 +207,23 @@ describe('query pipeline (tiny corpus)', () => {
       assert.equal(t.decision.sections[0].passage.id, 'omega#loc~0');
     });
 
+    it('counts an alias for its language only when it holds that language\'s words, not an acronym', () => {
+      const ix = tinyIndex([
+        {
+          id: 'alpha',
+          products: ['Alpha Guard'],
+          aliases: { en: ['AGX'], nl: ['Alpha voor Eindpunt'] },
+          sections: [['nl', 'retention', 'Bewaartermijn', 'Waarschuwingen worden 180 dagen bewaard.'], ['en', 'retention', 'Retention', 'Alerts are kept for 180 days.']],
+        },
+      ]);
+      const acronym = analyse('AGX bewaartermijn', { index: ix }).plan;
+      assert.deepEqual([...acronym.namedDocs], ['alpha']);
+      assert.equal(acronym.lang, 'nl');
+      assert.equal(acronym.language.en, 0, 'the acronym is no English evidence');
+      const translated = analyse('Alpha voor Eindpunt', { index: ix }).plan;
+      assert.deepEqual([translated.lang, translated.language.nl], ['nl', 1]);
+    });
+
     it('reads a name the asker writes that pages know only through a translation as a product they do not cover', () => {
       const ix = {
         ...tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['nl', 'flow', 'Uitwisseling', 'De uitwisseling van gegevens is versleuteld.'], ['en', 'flow', 'Flow', 'Data flows are encrypted.']] }]),
