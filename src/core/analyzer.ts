@@ -53,6 +53,11 @@ const FILLER = new Set(
     'graag vraag vraagje snel snelle even eens weten zeggen vertellen benieuwd vroeg afvragen uitleggen iemand oke nou werkt').split(' '),
 );
 
+/** Every stop word of both languages and the chat filler (a typo of one is corrected to it, so it drops out). */
+export function stopWordList(): string[] {
+  return [...new Set([...STOP_EN, ...STOP_NL, ...FILLER])].sort();
+}
+
 /** True when a folded token is a stop word of the language, or chat filler. */
 export function isStopWord(token: string, lang: Lang): boolean {
   return (lang === 'nl' ? STOP_NL : STOP_EN).has(token) || FILLER.has(token);

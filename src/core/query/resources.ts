@@ -4,6 +4,7 @@
  * detector reads. The dictionaries and word classes (Hunspell, WordNet, OpenTaal) are shared by every
  * index and load on first use; `prepareIndex.ts` builds and loads them ahead.
  */
+import { stopWordList } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import type { Lang } from '../types';
 import { createDictionaries, loadWordNetPos, type Dictionaries, type PosLookup } from './dictionaries';
@@ -33,7 +34,7 @@ export interface LanguageResources {
 
 const perIndex = new WeakMap<SearchIndex, QueryResources>();
 
-/** The words the typo index of an index corrects towards: both languages' vocabulary and the product name tokens. */
+/** The words the typo index of an index corrects towards: both languages' vocabulary, the product name tokens and the stop words. */
 export function typoVocabulary(index: SearchIndex): Map<string, number> {
   const vocabulary = new Map<string, number>();
   for (const lang of ['nl', 'en'] as const) {
@@ -42,6 +43,8 @@ export function typoVocabulary(index: SearchIndex): Map<string, number> {
     for (const w of li.words) vocabulary.set(w, Math.max(vocabulary.get(w) ?? 0, 1));
   }
   for (const e of index.products.entries) if (e.docIds.length > 0) for (const t of e.tokens) vocabulary.set(t, Math.max(vocabulary.get(t) ?? 0, 1));
+  // Function words the pages happen not to write ("should"): "shoud" is a slip of one, not a topic word.
+  for (const w of stopWordList()) if (!vocabulary.has(w)) vocabulary.set(w, 1);
   return vocabulary;
 }
 

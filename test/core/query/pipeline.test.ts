@@ -77,6 +77,12 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(plan.corrections.map((c) => c.target), ['kept']);
       assert.ok(plan.concepts.some((c) => c.alts.some((a) => a.via === 'typo')));
     });
+    it('reads a slip of a function word the pages never write as that word, not as a topic of its own', () => {
+      const { plan } = trace('shoud Alpha Guard encrypt data?');
+      assert.deepEqual(plan.corrections.map((c) => [c.word, c.target]), [['shoud', 'should']]);
+      assert.deepEqual(plan.offTopic, []);
+    });
+
     it('never counts a product name the pages do not spell out as an unknown word', () => {
       const { plan } = trace('Are Alpha Guard alerts kept?');
       assert.deepEqual([...plan.namedDocs], ['alpha']);
