@@ -124,7 +124,8 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
     const strip = m[2] === '0' ? '' : foldWord(m[2]);
     const begin = /^(..)*Ca/.test(continuation);
     const middle = /^(..)*Cb/.test(continuation);
-    if (add && (begin || middle)) linking.push({ flag: m[1], strip, add, begin, middle });
+    // A zero suffix makes a part too ("SFX Ce 0 /CaCb": sessie+beheer).
+    if ((begin || middle) && /^\p{L}*$/u.test(add)) linking.push({ flag: m[1], strip, add, begin, middle });
     if (!add) continue;
     const last = add[add.length - 1];
     const list = rules.get(last) ?? [];

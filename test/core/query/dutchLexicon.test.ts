@@ -47,8 +47,8 @@ describe('dutchLexiconOf', () => {
 describe('dutchLexiconOf: separable verbs and compounds', () => {
   // Prefix flags as OpenTaal's separable verbs ("PFX Pr 0 mee"), compound flags (Ca begin, Cb middle, Cc end)
   // and a linking s that makes a begin or middle part ("SFX Ch 0 s/CaCb").
-  const AFF2 = [AFF, 'PFX Pr Y 1', 'PFX Pr 0 mee .', 'SFX Ch Y 1', 'SFX Ch 0 s/CaCb .', 'COMPOUNDBEGIN Ca', 'COMPOUNDMIDDLE Cb', 'COMPOUNDEND Cc'].join('\n');
-  const DIC2 = ['6', 'nemen/PrVp', 'beheerder/ChZb', 'recht/CcZb', 'wacht/Ca', 'woord/CcZb', 'toegang/ChZb'].join('\n');
+  const AFF2 = [AFF, 'PFX Pr Y 1', 'PFX Pr 0 mee .', 'SFX Ch Y 1', 'SFX Ch 0 s/CaCb .', 'SFX Ce Y 1', 'SFX Ce 0 /CaCb .', 'COMPOUNDBEGIN Ca', 'COMPOUNDMIDDLE Cb', 'COMPOUNDEND Cc'].join('\n');
+  const DIC2 = ['8', 'nemen/PrVp', 'beheerder/ChZb', 'recht/CcZb', 'wacht/Ca', 'woord/CcZb', 'toegang/ChZb', 'sessie/CeZb', 'beheer/Cc'].join('\n');
   const { checker, pos } = dutchLexiconOf(AFF2, DIC2);
 
   it('reads a verb with a separable prefix its entry allows as that verb', () => {
@@ -64,6 +64,7 @@ describe('dutchLexiconOf: separable verbs and compounds', () => {
     assert.equal(checker.isWord('toegangsbeheerdersrechten'), true, 'a middle part');
     assert.equal(checker.isWord('woordwacht'), false, 'wacht may not end a compound');
     assert.equal(checker.isWord('beheerderrechten'), false, 'beheerder begins a compound only with its linking s');
+    assert.equal(checker.isWord('sessiebeheer'), true, 'a zero linking suffix');
   });
 });
 
