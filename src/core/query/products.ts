@@ -26,6 +26,8 @@
  */
 import { isStopWord, tokenize } from '../analyzer';
 import { brandedName, startsWith } from './brandedName';
+import { joinedName } from './joinedName';
+import { siblingName } from './siblingName';
 import type { Lang } from '../types';
 
 /** Tunable numbers of product resolution, with their effect and sane range. */
@@ -365,8 +367,11 @@ export function resolveProducts(tokens: readonly string[], catalog: ProductCatal
       hit = e;
       break;
     }
+    // Tokens the name takes: its words, or one for a covered name written as one word ("Office365").
+    let length = hit?.tokens.length ?? 0;
+    if (!hit && (hit = joinedName(tokens[i], catalog))) length = 1;
     if (!hit) {
-      const branded = brandedName(tokens, cased, i, catalog, PRODUCT_DEFAULTS.maxNameWords);
+      const branded = brandedName(tokens, cased, i, catalog, PRODUCT_DEFAULTS.maxNameWords) ?? siblingName(tokens, cased, i, catalog);
       if (branded) {
         spans.push([i, branded.end]);
         matches.push({ start: i, end: branded.end, name: branded.name, docIds: [], foreign: true, source: 'question' });
@@ -377,7 +382,7 @@ export function resolveProducts(tokens: readonly string[], catalog: ProductCatal
       i++;
       continue;
     }
-    const end = i + hit.tokens.length;
+    const end = i + length;
     spans.push([i, end]);
     const isForeign = hit.docIds.length === 0;
     matches.push({ start: i, end, name: hit.name, docIds: hit.docIds, foreign: isForeign, source: hit.source, ...(hit.lang ? { lang: hit.lang } : {}), ...(hit.mentionedBy ? { mentionedBy: hit.mentionedBy } : {}) });

@@ -39,6 +39,23 @@ describe('products', () => {
     assert.deepEqual(nl.spans, [[2, 5]]);
   });
 
+  it('reads a covered name written as one word', () => {
+    const r = resolve('office365 lockbox', catalog);
+    assert.deepEqual([...r.named], ['o365']);
+    assert.deepEqual(r.spans, [[0, 1]]);
+    assert.deepEqual([...resolve('DefenderForEndpoint data', catalog).named], ['mde']);
+  });
+
+  it('reads a family name that leaves a covered one for a capitalised word as another product', () => {
+    const r = resolve('Where does Defender for Identity keep data?', catalog);
+    assert.deepEqual([...r.named], []);
+    assert.deepEqual(r.foreign, ['Defender for Identity']);
+    assert.deepEqual(resolve('Is Microsoft Defender for Office 365 data kept?', catalog).foreign, ['Microsoft Defender for Office 365']);
+    assert.deepEqual([...resolve('Where do Defender for Endpoints keep data?', catalog).named], [], 'a form of the name is no sibling; it stays unresolved');
+    assert.deepEqual(resolve('Where do Defender for Endpoints keep data?', catalog).foreign, []);
+    assert.deepEqual(resolve('where does defender for identity keep data?', catalog).foreign, [], 'only a capitalised word names a product');
+  });
+
   it('learns foreign products from the text: a branded name no page is about', () => {
     const r = resolve('How long does Azure Sentinel keep logs?', catalog);
     assert.deepEqual(r.named.size, 0);
