@@ -92,9 +92,12 @@ function isChatWord(word: string, lang: Lang, pos: Partial<Record<Lang, PosLooku
   return word.length > 2 && (adverbShare(word, lang, pos) ?? 0) >= 0.5;
 }
 
-/** What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully). */
-function topicWeightOf(word: string, pos: Partial<Record<Lang, PosLookup>>): number {
-  const p = pos.en?.(word) ?? pos.nl?.(word);
+/**
+ * What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully),
+ * by the question's language first: Dutch "zit" is a verb, English "zit" a noun.
+ */
+function topicWeightOf(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): number {
+  const p = pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
   if (!p) return 1;
   const total = posTotal(p);
   return total > 0 ? p.noun / total : 1;
@@ -189,7 +192,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     noteName(word);
     if (cls.kind === 'topic') {
       plan.offTopic.push(word);
-      plan.offTopicWeight += topicWeightOf(word, pos);
+      plan.offTopicWeight += topicWeightOf(word, lang, pos);
     } else plan.unknown.push(word);
   };
 

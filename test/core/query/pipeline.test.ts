@@ -77,6 +77,13 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(plan.corrections.map((c) => c.target), ['kept']);
       assert.ok(plan.concepts.some((c) => c.alts.some((a) => a.via === 'typo')));
     });
+    it('weighs an off-topic word by its class in the question\'s language first', () => {
+      // Dutch "zit" is a verb (and now and then a noun); English WordNet knows "zit" only as a noun.
+      const { plan } = trace('hoe zit het met de bewaartermijn van Alpha Guard?');
+      assert.deepEqual(plan.offTopic, ['zit']);
+      assert.ok(plan.offTopicWeight < 1, `weight ${plan.offTopicWeight}`);
+    });
+
     it('reads a slip of a function word the pages never write as that word, not as a topic of its own', () => {
       const { plan } = trace('shoud Alpha Guard encrypt data?');
       assert.deepEqual(plan.corrections.map((c) => [c.word, c.target]), [['shoud', 'should']]);
