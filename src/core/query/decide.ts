@@ -102,7 +102,8 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   const gate = gateOf(top, plan, sections, tuning);
   // A question about a product the pages name is not answered from another page.
   if (plan.namedDocs.size > 0 && !plan.namedDocs.has(top.passage.docId)) return abstain('other-product', gate);
-  if (!passes(gate)) return abstain(plan.offTopic.length > 0 ? 'off-topic' : 'low-coverage', gate);
+  // Off-topic words that weigh nothing (verbs) did not sink the gate, so they are not the reason an admin reads.
+  if (!passes(gate)) return abstain(plan.offTopicWeight > 0 ? 'off-topic' : 'low-coverage', gate);
 
   // When the documentation answers about as well in the asker's language (a page translated from
   // another revision, whose anchors differ), that version comes first, provided it answers too.

@@ -314,6 +314,10 @@ describe('query pipeline (tiny corpus)', () => {
       assert.ok(['other-product', 'low-coverage'].includes(String(ask('Are Beta Shield alerts kept?').reason)));
       assert.equal(analyse('Are Beta Shield alerts kept?', { index, tuning: { product: 0 } }).decision.kind === 'abstain', true);
       assert.equal(ask('Are alerts sent to the United Nations by approval of pigeons?').answered, false);
+      // An off-topic word that weighs nothing (a verb) is no reason: the gate's own is.
+      const verb = analyse('Worden waarschuwingen van Alpha Guard bewaard nadat ze kwamen?', { index, tuning: { gateThreshold: 5 } });
+      assert.deepEqual(verb.plan.offTopic, ['kwamen']);
+      assert.equal(verb.decision.kind === 'abstain' && verb.decision.reason, 'low-coverage');
     });
     it('answers with a line per product when several pages answer, one when a product is named', () => {
       const both = ask('Where is customer data stored?');
