@@ -86,7 +86,11 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   const sections = bestPerSection(hits);
   const abstain = (reason: AbstainReason, gate?: Gate): Decision => ({ kind: 'abstain', reason, gate, sections });
   if (question === '') return abstain('empty');
-  const specificity = plan.concepts.reduce((sum, c) => sum + (c.context ? 0 : c.weight), 0);
+  // A product named by an alias the pages do not spell out ("mcas gegevenslocatie") has no concept of its
+  // own to weigh; with a word that is not everywhere in the pages ("mcas data" stays vague) it is part of
+  // what is asked, so it counts half the least specificity.
+  const aliasOnly = plan.namedDocs.size > 0 && !plan.concepts.some((c) => c.product) && plan.concepts.some((c) => !c.context && !c.common);
+  const specificity = (aliasOnly ? tuning.minSpecificity / 2 : 0) + plan.concepts.reduce((sum, c) => sum + (c.context ? 0 : c.weight), 0);
   // Words no page uses and nothing else: not vague, just not here.
   if (specificity < tuning.minSpecificity) return abstain(plan.unknown.length > 0 || plan.offTopic.length > 0 ? 'no-match' : 'vague');
   const top = sections[0];

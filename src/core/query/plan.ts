@@ -38,6 +38,8 @@ export interface Concept {
   general: boolean;
   /** Known only to bulk pages (see `declaredVocabulary.ts`): ranks, but the gate reads it like a word no page uses. */
   bulkOnly: boolean;
+  /** The word itself is in a quarter or more of its language's passages ("data", "gegevens"): on its own it asks nothing specific. */
+  common: boolean;
   /** Counts for the abstention gate. */
   gate: boolean;
 }
@@ -75,6 +77,9 @@ export interface QueryPlan {
 function isTranslatedName(name: string, lang: Lang): boolean {
   return tokenize(name).some((w) => isStopWord(w, lang) && !isStopWord(w, otherLang(lang)));
 }
+
+/** Share of a language's passages from which a word is common (see {@link Concept.common}). */
+const COMMON_SHARE = 0.25;
 
 /** Question words after which the next content word is the thing asked for. */
 const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
@@ -173,8 +178,8 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   let names: Map<string, string> | undefined;
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const seen = new Set<string>();
-  const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly'> & { general?: boolean; bulkOnly?: boolean }) => {
-    if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, ...c, gate: false });
+  const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly' | 'common'> & { general?: boolean; bulkOnly?: boolean; common?: boolean }) => {
+    if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, common: false, ...c, gate: false });
   };
   // A name the asker wrote that no page writes is a product the pages do not cover ("Where does Zoom
   // store …"); a place is not ("… in Nederland?" asks where the data is).
@@ -275,7 +280,9 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       // "In which regions …", "Welke certificeringen …": the word after which/welke names what is asked for.
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
       const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;
-      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general, bulkOnly });
+      const li = index.langs[lang];
+      const common = li !== undefined && li.passages > 0 && (li.df.get(stemOf(word, lang)) ?? 0) / li.passages >= COMMON_SHARE;
+      push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general, bulkOnly, common });
     }
   };
   analyse(tokens, false, (i) => inProduct.has(i));

@@ -307,6 +307,29 @@ describe('query pipeline (tiny corpus)', () => {
     });
 
 
+    it('counts a product named by an alias alone as part of a specific keyword question, not of a vague one', () => {
+      const ix = tinyIndex([
+        {
+          id: 'alpha',
+          products: ['Alpha Guard'],
+          aliases: { en: ['AGX'] },
+          sections: [
+            ['en', 'location', 'Data location', 'Customer data is stored in the European Union.'],
+            ['en', 'encryption', 'Encryption', 'Customer data is encrypted at rest.'],
+            ['en', 'retention', 'Data retention', 'Data is kept for 180 days.'],
+            ['en', 'export', 'Exporting data', 'Admins can export data.'],
+            ['en', 'deletion', 'Deleting data', 'Data is deleted on request.'],
+          ],
+        },
+      ]);
+      const tuning = { minSpecificity: 3 };
+      const specific = analyse('AGX encryption', { index: ix, tuning });
+      assert.equal(specific.decision.kind, 'answer');
+      assert.equal(specific.decision.sections[0].passage.id, 'alpha#encryption~0');
+      const vague = analyse('AGX data', { index: ix, tuning });
+      assert.equal(vague.decision.kind === 'abstain' && vague.decision.reason, 'vague', '"data" is in every passage');
+    });
+
     it('abstains with a reason: empty, no match, other product, low coverage', () => {
       assert.equal(ask('   ').reason, 'empty');
       assert.equal(ask('zorblax quux?').reason, 'no-match');
