@@ -114,6 +114,12 @@ export function expandWord(word: string, lang: Lang, index: SearchIndex, lookup:
   const other = otherLang(lang);
   // Names and loan words are spelled the same in both languages ("Customer Lockbox", "tenant").
   if (!isStopWord(word, other)) alts.put({ lang: other, stem: stem(word, other), weight: tuning.otherLanguageForm, via: 'other-language' });
+  // An English loan word takes a Dutch ending -en, as a plural ("mailboxen") or a verb ("inspecteren",
+  // "exporteren"): the English word is read under it.
+  if (lang === 'nl' && word.length > 6 && word.endsWith('en')) {
+    const loan = stem(word.slice(0, -2), 'en');
+    if ((index.langs.en?.df.get(loan) ?? 0) > 0) alts.put({ lang: 'en', stem: loan, weight: tuning.otherLanguageForm, via: 'other-language' });
+  }
   const words = index.langs[lang]?.words;
   // A compound no page writes is read through its parts; so is one only bulk pages write, as the curated
   // pages' own vocabulary decides what the bot covers ("gegevenslocatie": gegevens + locatie).

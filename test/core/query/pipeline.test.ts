@@ -77,6 +77,14 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(plan.corrections.map((c) => c.target), ['kept']);
       assert.ok(plan.concepts.some((c) => c.alts.some((a) => a.via === 'typo')));
     });
+    it('reads an English word under a Dutch -en ending (a loan verb or plural) in a Dutch question', () => {
+      const ix = tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['en', 'scan', 'Scanning', 'Alpha Guard can inspect files without storing them.'], ['nl', 'loc', 'Locatie', 'De bestanden staan in Europa.']] }]);
+      const t = analyse('Kan Alpha Guard de bestanden inspecteren?', { index: ix });
+      const concept = t.plan.concepts.find((c) => c.word === 'inspecteren');
+      assert.ok(concept?.alts.some((a) => a.lang === 'en' && a.stem === 'inspect' && a.via === 'other-language'));
+      assert.ok(!t.plan.offTopic.includes('inspecteren'));
+    });
+
     it('weighs an off-topic word by its class in the question\'s language first', () => {
       // Dutch "zit" is a verb (and now and then a noun); English WordNet knows "zit" only as a noun.
       const { plan } = trace('hoe zit het met de bewaartermijn van Alpha Guard?');
