@@ -13,7 +13,7 @@ import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, oth
 import { focusOf } from './focus';
 import { classifyWord, type WordClass } from './generalWords';
 import { casedTokens, resolveProducts, type ProductMatch } from './products';
-import { posTotal, type PosLookup } from './dictionaries';
+import { posTotal, type PosLookup, type PosProfile } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
@@ -84,9 +84,17 @@ const COMMON_SHARE = 0.25;
 /** Question words after which the next content word is the thing asked for. */
 const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
 
+/**
+ * A question word's class, in the question's language first and else in the other: Dutch "zit" is a verb,
+ * English "zit" a noun.
+ */
+function classOf(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): PosProfile | undefined {
+  return pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
+}
+
 /** Share of a word's use (by its word class) that is adverb or function word; undefined when no class is known. */
 function adverbShare(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): number | undefined {
-  const p = pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
+  const p = classOf(word, lang, pos);
   if (!p) return undefined;
   const total = posTotal(p);
   return total > 0 ? (p.adv + p.closed) / total : undefined;
@@ -97,12 +105,9 @@ function isChatWord(word: string, lang: Lang, pos: Partial<Record<Lang, PosLooku
   return word.length > 2 && (adverbShare(word, lang, pos) ?? 0) >= 0.5;
 }
 
-/**
- * What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully),
- * by the question's language first: Dutch "zit" is a verb, English "zit" a noun.
- */
+/** What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully). */
 function topicWeightOf(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): number {
-  const p = pos[lang]?.(word) ?? pos[otherLang(lang)]?.(word);
+  const p = classOf(word, lang, pos);
   if (!p) return 1;
   const total = posTotal(p);
   return total > 0 ? p.noun / total : 1;
