@@ -11,7 +11,7 @@ import { LANGS, type Lang } from '../types';
 import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
-import { classifyWord, type WordClass } from './generalWords';
+import { classifyWord, GENERAL_WORD_DEFAULTS, type WordClass } from './generalWords';
 import { casedTokens, resolveProducts, type ProductMatch } from './products';
 import { posTotal, type PosLookup, type PosProfile } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
@@ -77,9 +77,6 @@ export interface QueryPlan {
 function isTranslatedName(name: string, lang: Lang): boolean {
   return tokenize(name).some((w) => isStopWord(w, lang) && !isStopWord(w, otherLang(lang)));
 }
-
-/** Share of a language's passages from which a word is common (see {@link Concept.common}). */
-const COMMON_SHARE = 0.25;
 
 /** Question words after which the next content word is the thing asked for. */
 const FOCUS_CUES = new Set(['which', 'welke', 'welk', 'hoeveel']);
@@ -286,7 +283,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       const boost = FOCUS_CUES.has(after) ? tuning.focusBoost : 1;
       const role = general ? tuning.generalShare : isProduct ? tuning.productWordShare : 1;
       const li = index.langs[lang];
-      const common = li !== undefined && li.passages > 0 && (li.df.get(stemOf(word, lang)) ?? 0) / li.passages >= COMMON_SHARE;
+      const common = li !== undefined && li.passages > 0 && (li.df.get(stemOf(word, lang)) ?? 0) / li.passages >= GENERAL_WORD_DEFAULTS.commonShare;
       push({ word, weight: share * boost * weight * role, alts, context: isContext, cue: false, product: isProduct, general, bulkOnly, common });
     }
   };
