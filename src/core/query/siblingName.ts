@@ -5,6 +5,7 @@
  * shared words found the covered page ("identity" → Cloud App Security's identity section).
  */
 import { stem } from '../analyzer';
+import { startsWith } from './brandedName';
 import type { ProductCatalog } from './products';
 
 /** Words of a covered name that must be shared before a different word names a sibling. */
@@ -29,9 +30,10 @@ export function siblingName(tokens: readonly string[], cased: readonly string[] 
     // A covered name that goes on with this word, or a form of it, is that product ("Defender for Cloud
     // Apps", "Defender for Endpoints"), not a sibling.
     const word = stem(tokens[next], 'en');
+    const prefix = tokens.slice(i, next);
     const goesOn = (o: number) => {
       const t = catalog.entries[o].tokens;
-      return catalog.entries[o].docIds.length > 0 && t.length > shared && stem(t[shared], 'en') === word && t.slice(0, shared).every((u, k) => u === tokens[i + k]);
+      return catalog.entries[o].docIds.length > 0 && t.length > shared && startsWith(t, prefix) && stem(t[shared], 'en') === word;
     };
     if (catalog.byFirst[tokens[i]].some(goesOn)) return undefined;
     // The sibling's name runs on over capitalised words and numbers ("Defender for Office 365").
