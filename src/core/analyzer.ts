@@ -63,6 +63,12 @@ export function isStopWord(token: string, lang: Lang): boolean {
   return (lang === 'nl' ? STOP_NL : STOP_EN).has(token) || FILLER.has(token);
 }
 
+/** The language whose stop list alone has the folded token ("op" nl, "if" en); undefined for one of both ("is") or none. */
+export function stopWordLanguage(token: string): Lang | undefined {
+  const nl = isStopWord(token, 'nl');
+  return nl === isStopWord(token, 'en') ? undefined : nl ? 'nl' : 'en';
+}
+
 const listed: Record<Lang, FilterFn> = { en: lunr.stopWordFilter as FilterFn, nl: lunrNl.stopWordFilter };
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isListedFunctionWord, isStopWord, splitCompound, stem, tokenize } from '../../src/core/analyzer';
+import { isListedFunctionWord, isStopWord, splitCompound, stem, stopWordLanguage, tokenize } from '../../src/core/analyzer';
 
 describe('analyzer', () => {
   it('folds and tokenizes, dropping over-long tokens', () => {
@@ -14,6 +14,10 @@ describe('analyzer', () => {
     assert.equal(isListedFunctionWord('else', 'en'), true);
     assert.equal(isListedFunctionWord('iets', 'en'), false);
     assert.equal(isListedFunctionWord('retention', 'en'), false);
+  });
+
+  it('names the language whose stop list alone has a token', () => {
+    assert.deepEqual(['op', 'if', 'is', 'retention'].map(stopWordLanguage), ['nl', 'en', undefined, undefined]);
   });
 
   it('splits a Dutch compound into known parts, with a linking s', () => {

@@ -15,7 +15,7 @@
  * Dutch question full of English terms stays Dutch; the fallback (a client locale) breaks ties. The counts are returned so
  * `explain` can show why.
  */
-import { isStopWord, splitCompound, stem as stemOf } from '../analyzer';
+import { isStopWord, splitCompound, stem as stemOf, stopWordLanguage } from '../analyzer';
 import type { Lang } from '../types';
 
 /** Tunable numbers of language detection, with their effect and sane range. */
@@ -125,10 +125,10 @@ function wordEvidence(w: string, input: LanguageInput, opt: LanguageOptions): Wo
   if (e.why.length > 0 || /^\p{N}+$/u.test(w)) return e;
   // An analyzer drops its stop words from the index, so their frequencies there say nothing: a stop word is
   // evidence for the language whose list has it, and none when both lists have it.
-  const stopIn = LANG_PAIR.filter((lang) => isStopWord(w, lang));
-  if (stopIn.length > 0) {
-    if (stopIn.length === 1) {
-      e[stopIn[0]] += opt.stopWord;
+  if (isStopWord(w, 'nl') || isStopWord(w, 'en')) {
+    const only = stopWordLanguage(w);
+    if (only) {
+      e[only] += opt.stopWord;
       e.why.push('function');
     }
     return e;

@@ -5,7 +5,7 @@
  * uses (`generalWords.ts`) → concepts with their alternative forms (`expand.ts`). Words no page uses are not concepts: chat filler is ignored, an off-domain topic word is
  * recorded (the gate refuses), and none of them weighs against a good match.
  */
-import { isListedFunctionWord, isStopWord, stem as stemOf, tokenize } from '../analyzer';
+import { isListedFunctionWord, isStopWord, stem as stemOf, stopWordLanguage, tokenize } from '../analyzer';
 import type { SearchIndex } from '../searchIndex';
 import { LANGS, type Lang } from '../types';
 import { detectLanguage, type LanguageDecision } from './detectLanguage';
@@ -75,7 +75,7 @@ export interface QueryPlan {
 
 /** True when a name holds a function word of `lang` that the other language does not have ("voor" in "Defender voor Eindpunt"). */
 function isTranslatedName(name: string, lang: Lang): boolean {
-  return tokenize(name).some((w) => isStopWord(w, lang) && !isStopWord(w, otherLang(lang)));
+  return tokenize(name).some((w) => stopWordLanguage(w) === lang);
 }
 
 /** Question words after which the next content word is the thing asked for. */
