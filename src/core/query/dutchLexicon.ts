@@ -45,7 +45,7 @@ export interface DutchTables {
 }
 
 /** Words whose prefix or compound reading is remembered (cleared when full: bounded memory). */
-const MAX_DERIVED = 10_000;
+const MAX_SPLITS = 10_000;
 
 /** "No such entry" in a flags table (flags are printable). */
 const NONE = '\u0001';
@@ -129,7 +129,7 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
     if (!add) continue;
     const last = add[add.length - 1];
     const list = rules.get(last) ?? [];
-    list.push({ flag: m[1], strip: m[2] === '0' ? '' : foldWord(m[2]), add });
+    list.push({ flag: m[1], strip, add });
     rules.set(last, list);
   }
   const hasFlag = (flags: string, flag: string) => {
@@ -149,14 +149,19 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
     if (p.noun + p.verb + p.adj === 0) p.closed = 1;
     return p;
   };
+  /** The entry `word` comes from by suffix rule `r` (its ending taken off, the rule's strip put back), when that entry has the rule's flag. */
+  const baseBy = (word: string, r: { flag: string; strip: string; add: string }): string | undefined => {
+    if (!word.endsWith(r.add) || word.length - r.add.length < 2) return undefined;
+    const base = word.slice(0, word.length - r.add.length) + r.strip;
+    const flags = flagsOf(base);
+    return flags !== undefined && hasFlag(flags, r.flag) ? base : undefined;
+  };
   /** The entry a folded word is or inflects from (one suffix rule). */
   const inflectedEntryOf = (word: string): string | undefined => {
     if (field(entryFlags, word) !== undefined) return word;
     for (const r of rules.get(word[word.length - 1]) ?? []) {
-      if (!word.endsWith(r.add) || word.length - r.add.length < 2) continue;
-      const base = word.slice(0, word.length - r.add.length) + r.strip;
-      const flags = flagsOf(base);
-      if (flags !== undefined && hasFlag(flags, r.flag)) return base;
+      const base = baseBy(word, r);
+      if (base !== undefined) return base;
     }
     return field(accentedFlags, word) !== undefined ? word : undefined;
   };
@@ -164,8 +169,7 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
   const isPart = (word: string, flag: 'Ca' | 'Cb'): boolean => {
     const flags = flagsOf(word);
     if (flags !== undefined && hasFlag(flags, flag)) return true;
-    return linking.some((r) => (flag === 'Ca' ? r.begin : r.middle) && word.endsWith(r.add) && word.length - r.add.length >= 2 &&
-      hasFlag(flagsOf(word.slice(0, word.length - r.add.length) + r.strip) ?? '', r.flag));
+    return linking.some((r) => (flag === 'Ca' ? r.begin : r.middle) && baseBy(word, r) !== undefined);
   };
   /** The entry of a compound's last part (`Cc`, possibly inflected), for a word of at most three parts of 3+ letters. */
   const compoundEntryOf = (word: string, part: 'Ca' | 'Cb', depth: number): string | undefined => {
@@ -180,16 +184,16 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
     }
     return undefined;
   };
+  // The split search costs up to ~0.5 ms for a long word; questions ask about the same few words repeatedly.
+  const splits = new Map<string, string | null>();
   /**
    * The entry a folded word is, inflects from, takes a separable prefix of (meenemen → nemen) or ends a
    * compound with (wachtwoord → woord): a compound's class is its last part's.
    */
-  // The split search costs up to ~0.5 ms for a long word; questions ask about the same few words repeatedly.
-  const derived = new Map<string, string | null>();
   const entryOf = (word: string): string | undefined => {
     const own = inflectedEntryOf(word);
     if (own !== undefined) return own;
-    let found = derived.get(word);
+    let found = splits.get(word);
     if (found === undefined) {
       found = null;
       for (const p of prefixes) {
@@ -201,8 +205,8 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
         }
       }
       found ??= compoundEntryOf(word, 'Ca', 0) ?? null;
-      if (derived.size >= MAX_DERIVED) derived.clear();
-      derived.set(word, found);
+      if (splits.size >= MAX_SPLITS) splits.clear();
+      splits.set(word, found);
     }
     return found ?? undefined;
   };
