@@ -10,6 +10,13 @@ import type { Hit } from '../core/query/retrieve';
 
 const f = (x: number) => x.toFixed(3);
 
+/** What the language line adds when only part of the text weighs fully. */
+const FOCUS_NOTE = {
+  none: '',
+  paste: ' · long paste: only its question sentences weigh fully',
+  after: ' · the words after its question are context: they rank, they do not decide',
+} as const;
+
 function hitLines(h: Hit, rank: number): string[] {
   const p = h.parts;
   const out = [
@@ -27,7 +34,7 @@ export function explainTrace(trace: Trace, top = 5): string {
   const { plan, decision } = trace;
   const lines = [
     `question: ${JSON.stringify(trace.question.length > 300 ? `…${trace.question.slice(-300)}` : trace.question)}`,
-    `language: written in ${trace.textLang}, reply in ${trace.lang}${plan.focused ? ' · long paste: only its question sentences weigh fully' : ''}`,
+    `language: written in ${trace.textLang}, reply in ${trace.lang}${FOCUS_NOTE[plan.focused ?? 'none']}`,
     `products named: ${[...plan.namedDocs].join(', ') || '-'}${plan.foreignProducts.length ? ` · not covered: ${plan.foreignProducts.join(', ')}` : ''}`,
     'concepts (weight, then forms as lang:stem via strength):',
   ];

@@ -12,11 +12,11 @@ import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
 import { classifyWord, GENERAL_WORD_DEFAULTS, type WordClass } from './generalWords';
-import { casedTokens, resolveProducts, type ProductMatch } from './products';
+import { casedTokens, resolveProducts, type ProductMatch, type ProductResolution } from './products';
 import { posTotal, type PosLookup, type PosProfile } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
-import { correctTokens } from './typos';
+import { correctTokens, type TypoIndex } from './typos';
 import { asideWords } from './asideWords';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 import { writtenNames } from './writtenNames';
@@ -69,8 +69,8 @@ export interface QueryPlan {
   corrections: { word: string; target: string; weight: number }[];
   /** Word classes of the words no page uses, for explain. */
   classes: WordClass[];
-  /** True when the question was a long paste and only its question sentences weigh fully. */
-  focused: boolean;
+  /** Set when only part of the text weighs fully: its question sentences (a long paste), or all but the words after its question (see `focus.ts`). */
+  focused?: 'paste' | 'after';
 }
 
 /** True when a name holds a function word of `lang` that the other language does not have ("voor" in "Defender voor Eindpunt"). */
@@ -110,6 +110,22 @@ function topicWeightOf(word: string, lang: Lang, pos: Partial<Record<Lang, PosLo
   return total > 0 ? p.noun / total : 1;
 }
 
+/** The products named by the words after a question, with the token positions of their names. */
+function afterProducts(text: string, index: SearchIndex, typos: TypoIndex, isWord: (w: string) => boolean, surface: (w: string) => boolean): ProductResolution & { inProduct: Set<number> } {
+  const spelled = productSpellings(tokenize(text), index.products, typos, (w) => surface(w) || isWord(w));
+  const found = resolveProducts(spelled, index.products, casedTokens(text));
+  const inProduct = new Set<number>();
+  for (const [s, e] of found.spans) for (let i = s; i < e; i++) inProduct.add(i);
+  return { ...found, inProduct };
+}
+
+/** Adds the products of the words after a question: their pages when the question names none, and every foreign product. */
+function mergeProducts(into: ProductResolution, after: ProductResolution): void {
+  if (into.named.size === 0) for (const d of after.named) into.named.add(d);
+  for (const f of after.foreign) if (!into.foreign.includes(f)) into.foreign.push(f);
+  into.matches.push(...after.matches);
+}
+
 /** Options of {@link planQuery}. */
 export interface PlanOptions {
   /** A language the user chose: it wins over detection. */
@@ -120,7 +136,7 @@ export interface PlanOptions {
 
 /** Analyses a question for retrieval. Never throws; an empty or all-stop-word question gives no concepts. */
 export function planQuery(question: string, index: SearchIndex, tuning: Tuning, options: PlanOptions = {}): QueryPlan {
-  const { focus, context } = focusOf(question, tuning);
+  const { focus, context, rule } = focusOf(question, tuning);
   const resources = resourcesOf(index);
   const shared = languageResources();
   const pos = resources.pos;
@@ -131,6 +147,10 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
   const spelled = productSpellings(tokens, index.products, resources.typos, (w) => surface(w) || shared.dictionaries.isWord(w));
   const products = resolveProducts(spelled, index.products, casedTokens(focusText));
+  // Words after the question may name what it is about ("… bewaard? Het gaat om Cloud App Security."):
+  // their products count as the question's own when the question names none.
+  const after = rule === 'after' ? afterProducts(context, index, resources.typos, shared.dictionaries.isWord, surface) : undefined;
+  if (after) mergeProducts(products, after);
   const inProduct = new Set<number>();
   for (const [s, e] of products.spans) for (let i = s; i < e; i++) inProduct.add(i);
   // An alias is evidence of its language only when it holds that language's words ("Defender voor Eindpunt"):
@@ -158,7 +178,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     unknown: [],
     corrections: [],
     classes: [],
-    focused: context !== '',
+    focused: rule,
   };
   // Each word's forms are worked out once per question (the typo step asks too).
   const expansions = new Map<string, Alternative[]>();
@@ -266,7 +286,8 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       // A word known only through a weak form (a compound part) still weighs by that form.
       const weight = knownForm(index, alts) ? (conceptWeight(index, alts, tuning) ?? conceptWeight(index, alts, { ...tuning, weightFormsFrom: 0 })) : undefined;
       if (weight === undefined) {
-        // A product's own name is resolved already; that the pages do not spell it out is no gap.
+        // A product's own name is resolved already; that the pages do not spell it out is no gap. A name in
+        // the words after a question is read only from the catalogue: there it is as often a signature ("thanks, Anja").
         if (isProduct || isContext) continue;
         classifyUnused(word);
         continue;
@@ -288,7 +309,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     }
   };
   analyse(tokens, false, (i) => inProduct.has(i));
-  if (context) analyse(tokenize(context), true, () => false);
+  if (context) analyse(tokenize(context), true, (i) => after?.inProduct.has(i) ?? false);
   // The gate judges what is asked about the product; a question that is only a name ("Customer Lockbox?") is about the name.
   const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general && !c.bulkOnly);
   for (const c of plan.concepts) {

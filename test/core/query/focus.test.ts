@@ -24,4 +24,12 @@ describe('query/focus: the long-paste rule', () => {
     const f = focusOf(`${'word '.repeat(400)}?`, DEFAULT_TUNING);
     assert.ok(f.focus.length <= DEFAULT_TUNING.focusAbove);
   });
+
+  it('makes the sentences after the last question of a short message its context, and keeps those before it', () => {
+    assert.deepEqual(focusOf('Kun je activiteiten exporteren? HR vraagt erom', DEFAULT_TUNING), { focus: 'Kun je activiteiten exporteren?', context: 'HR vraagt erom', rule: 'after' });
+    assert.deepEqual(focusOf('We use Alpha. Where is data stored? Thanks! Anna', DEFAULT_TUNING), { focus: 'We use Alpha. Where is data stored?', context: 'Thanks! Anna', rule: 'after' });
+    // Nothing after the question, or no question mark at all: the message is all focus.
+    assert.deepEqual(focusOf('Hi! Where is data stored?', DEFAULT_TUNING), { focus: 'Hi! Where is data stored?', context: '' });
+    assert.deepEqual(focusOf('Tell me where data is stored. Thanks', DEFAULT_TUNING), { focus: 'Tell me where data is stored. Thanks', context: '' });
+  });
 });

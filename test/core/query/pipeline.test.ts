@@ -366,6 +366,25 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('words after the question', () => {
+    it('reads what follows the question as context: it neither decides coverage nor counts as off-topic', () => {
+      const t = trace('Where is customer data stored? Our zorblax auditors keep asking');
+      assert.equal(t.plan.focused, 'after');
+      assert.deepEqual(t.plan.offTopic, []);
+      assert.ok(t.plan.concepts.filter((c) => c.word === 'auditors' || c.word === 'asking').every((c) => c.context && !c.gate));
+      assert.ok(ask('Where is customer data stored? Our zorblax auditors keep asking').answered);
+      // Said inside the question, the same word is a topic no page covers.
+      assert.deepEqual(trace('Where is customer data of zorblax auditors stored?').plan.offTopic.length > 0, true);
+    });
+    it('takes the product named after the question as the question\'s own when the question names none', () => {
+      const t = trace('Where is customer data stored? It is about Beta Shield.');
+      assert.deepEqual([...t.plan.namedDocs], ['beta']);
+      assert.equal(ask('Where is customer data stored? It is about Beta Shield.').citations[0].docId, 'beta');
+      // The question's own product wins over one named after it.
+      assert.deepEqual([...trace('Where does Alpha Guard store customer data? We compared it with Beta Shield.').plan.namedDocs], ['alpha']);
+    });
+  });
+
   describe('long paste', () => {
     it('answers the question at the end of a 4 KB paste', () => {
       const noise = 'Our printer in room 4 jams every Tuesday and the canteen serves soup. '.repeat(60);
@@ -373,7 +392,7 @@ describe('query pipeline (tiny corpus)', () => {
       const a = ask(`${noise}Are alerts kept for 180 days?`);
       assert.ok(a.answered, a.reason);
       assert.equal(a.citations[0].anchor, 'retention');
-      assert.equal(trace(`${noise}Are alerts kept for 180 days?`).plan.focused, true);
+      assert.equal(trace(`${noise}Are alerts kept for 180 days?`).plan.focused, 'paste');
     });
   });
 });
