@@ -44,8 +44,8 @@ export interface DutchTables {
   cases: string;
 }
 
-/** Words whose prefix or compound reading is remembered (cleared when full: bounded memory). */
-const MAX_SPLITS = 10_000;
+/** Words whose entry is remembered (cleared when full: bounded memory). */
+const MAX_REMEMBERED = 10_000;
 
 /** "No such entry" in a flags table (flags are printable). */
 const NONE = '\u0001';
@@ -184,29 +184,28 @@ export function dutchLexiconFromTables(tables: DutchTables, affText: string): Du
     }
     return undefined;
   };
-  // The split search costs up to ~0.5 ms for a long word; questions ask about the same few words repeatedly.
-  const splits = new Map<string, string | null>();
+  /** The entry a word takes a separable prefix of (meenemen → nemen), by the prefix rules. */
+  const separableEntryOf = (word: string): string | undefined => {
+    for (const p of prefixes) {
+      if (word.length - p.add.length < 3 || !word.startsWith(p.add)) continue;
+      const base = inflectedEntryOf(word.slice(p.add.length));
+      if (base !== undefined && hasFlag(flagsOf(base) ?? '', p.flag)) return base;
+    }
+    return undefined;
+  };
+  // A word's entry is looked up for its spelling and again for its class, and questions ask about the same
+  // few words repeatedly; the split search costs up to ~0.5 ms for a long word.
+  const remembered = new Map<string, string | null>();
   /**
    * The entry a folded word is, inflects from, takes a separable prefix of (meenemen → nemen) or ends a
    * compound with (wachtwoord → woord): a compound's class is its last part's.
    */
   const entryOf = (word: string): string | undefined => {
-    const own = inflectedEntryOf(word);
-    if (own !== undefined) return own;
-    let found = splits.get(word);
+    let found = remembered.get(word);
     if (found === undefined) {
-      found = null;
-      for (const p of prefixes) {
-        if (word.length - p.add.length < 3 || !word.startsWith(p.add)) continue;
-        const base = inflectedEntryOf(word.slice(p.add.length));
-        if (base !== undefined && hasFlag(flagsOf(base) ?? '', p.flag)) {
-          found = base;
-          break;
-        }
-      }
-      found ??= compoundEntryOf(word, 'Ca', 0) ?? null;
-      if (splits.size >= MAX_SPLITS) splits.clear();
-      splits.set(word, found);
+      found = inflectedEntryOf(word) ?? separableEntryOf(word) ?? compoundEntryOf(word, 'Ca', 0) ?? null;
+      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+      remembered.set(word, found);
     }
     return found ?? undefined;
   };
