@@ -4,6 +4,8 @@
  * - `lexicon`: translations learned from the aligned side-by-side sentences (IBM Model 1, both directions);
  * - `pivot`: same-language paraphrases, found by translating there and back (Bannard & Callison-Burch, 2005);
  * - `wordnet`: English synonyms from WordNet whose target the shipped content uses.
+ * Beside them: background frequencies of stems, and closed-class and chat words per language taken from a
+ * maintained word list (`functionWords.json`: compromise's lexicon for English).
  * Pure reader: parsing and lookups; {@link loadLexicon} is the only function that touches the disk.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -42,6 +44,8 @@ export interface LexiconData {
   synonyms: Partial<Record<Lang, LexiconTable>>;
   /** How common each stem is in the large aligned collection, per language (`background.json`). */
   background?: Partial<Record<Lang, BackgroundTable>>;
+  /** Folded closed-class and chat words per language, sorted (`functionWords.json`). */
+  functionWords?: Partial<Record<Lang, string[]>>;
 }
 
 /** The file of each kind inside a lexicon folder. */
@@ -49,6 +53,12 @@ export const LEXICON_FILES = { translations: 'translations.json', paraphrases: '
 
 /** The background frequencies' file inside a lexicon folder. */
 export const BACKGROUND_FILE = 'background.json';
+
+/** The closed-class words' file inside a lexicon folder. */
+export const FUNCTION_WORDS_FILE = 'functionWords.json';
+
+/** More function words per language than any word list has: a longer list is corrupt. */
+const MAX_FUNCTION_WORDS = 20_000;
 
 type Kind = keyof typeof LEXICON_FILES;
 const SOURCE_OF: Record<Kind, LexiconSource> = { translations: 'lexicon', paraphrases: 'pivot', synonyms: 'wordnet' };
@@ -73,6 +83,8 @@ export interface Lexicon {
    * rarer than the learner kept) and sentences counted; undefined when there is no table for the language.
    */
   background(stem: string, lang: Lang): { df: number; units: number } | undefined;
+  /** True when the folded word is on the lexicon's closed-class list of `lang` (a pronoun, an interjection: "btw"). */
+  isFunctionWord(word: string, lang: Lang): boolean;
   /** Source stems per kind and language, for reports. */
   readonly size: Record<Kind, Partial<Record<Lang, number>>>;
 }
@@ -138,6 +150,22 @@ function parseBackground(raw: unknown): { data: Partial<Record<Lang, BackgroundT
   return { data, maps };
 }
 
+function parseFunctionWords(raw: unknown): { data: Partial<Record<Lang, string[]>>; sets: Partial<Record<Lang, Set<string>>> } {
+  const data: Partial<Record<Lang, string[]>> = {};
+  const sets: Partial<Record<Lang, Set<string>>> = {};
+  if (raw === undefined) return { data, sets };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('functionWords', 'must be an object keyed by "nl"/"en"');
+  for (const [lang, list] of Object.entries(raw)) {
+    const where = `functionWords.${lang}`;
+    if (!(LANGS as readonly string[]).includes(lang)) fail(where, 'language must be "nl" or "en"');
+    if (!Array.isArray(list) || list.length > MAX_FUNCTION_WORDS) fail(where, `must be an array of at most ${MAX_FUNCTION_WORDS} words`);
+    for (const w of list) if (typeof w !== 'string' || w === '' || w.length > MAX_STEM) fail(where, `words must be 1–${MAX_STEM} characters`);
+    data[lang as Lang] = list as string[];
+    sets[lang as Lang] = new Set(list as string[]);
+  }
+  return { data, sets };
+}
+
 function toJson(value: unknown, kind: string): unknown {
   if (typeof value !== 'string') return value;
   try {
@@ -151,7 +179,7 @@ function toJson(value: unknown, kind: string): unknown {
  * Validates the three kinds (each JSON text or an already-parsed value; a missing kind is empty) and
  * returns the lookups. Throws an Error naming the bad field.
  */
-export function parseLexicon(files: Partial<Record<Kind | 'background', unknown>>): Lexicon {
+export function parseLexicon(files: Partial<Record<Kind | 'background' | 'functionWords', unknown>>): Lexicon {
   const data = {} as LexiconData;
   const maps = {} as Record<Kind, Partial<Record<Lang, Map<string, [string, number][]>>>>;
   const size = {} as Lexicon['size'];
@@ -164,6 +192,8 @@ export function parseLexicon(files: Partial<Record<Kind | 'background', unknown>
   }
   const background = parseBackground(toJson(files.background, 'background'));
   if (Object.keys(background.data).length > 0) data.background = background.data;
+  const functionWords = parseFunctionWords(toJson(files.functionWords, 'functionWords'));
+  if (Object.keys(functionWords.data).length > 0) data.functionWords = functionWords.data;
   const lookup = (kind: Kind, stem: string, lang: Lang): Expansion[] =>
     (maps[kind][lang]?.get(stem) ?? []).map(([s, score]) => ({ stem: s, score, source: SOURCE_OF[kind] }));
   return {
@@ -176,17 +206,26 @@ export function parseLexicon(files: Partial<Record<Kind | 'background', unknown>
       const table = background.maps[lang];
       return table && { df: table.df.get(stem) ?? 0, units: table.units };
     },
+    isFunctionWord: (word, lang) => functionWords.sets[lang]?.has(word) ?? false,
   };
 }
 
-/** Merges lexicons of several content folders: per stem the best score of each target wins; the largest background per language. */
+/** Merges lexicons of several content folders: per stem the best score of each target wins; the largest background per language; every function word. */
 export function mergeLexicons(lexicons: Lexicon[]): Lexicon | undefined {
   if (lexicons.length <= 1) return lexicons[0];
-  const merged: Record<Kind, Partial<Record<Lang, LexiconTable>>> & { background: Partial<Record<Lang, BackgroundTable>> } = { translations: {}, paraphrases: {}, synonyms: {}, background: {} };
+  const merged: Record<Kind, Partial<Record<Lang, LexiconTable>>> & { background: Partial<Record<Lang, BackgroundTable>>; functionWords: Partial<Record<Lang, string[]>> } = {
+    translations: {},
+    paraphrases: {},
+    synonyms: {},
+    background: {},
+    functionWords: {},
+  };
   for (const lx of lexicons) {
     for (const lang of LANGS) {
       const table = lx.data.background?.[lang];
       if (table && table.units > (merged.background[lang]?.units ?? 0)) merged.background[lang] = table;
+      const words = lx.data.functionWords?.[lang];
+      if (words) merged.functionWords[lang] = [...new Set([...(merged.functionWords[lang] ?? []), ...words])].sort();
     }
   }
   for (const kind of Object.keys(LEXICON_FILES) as Kind[]) {
@@ -210,12 +249,14 @@ export function mergeLexicons(lexicons: Lexicon[]): Lexicon | undefined {
   return parseLexicon(merged);
 }
 
-/** Reads a lexicon folder (`translations.json`, `paraphrases.json`, `synonyms.json`, `background.json`; each optional). */
+/** Reads a lexicon folder (`translations.json`, `paraphrases.json`, `synonyms.json`, `background.json`, `functionWords.json`; each optional). */
 export function loadLexicon(dir: string): Lexicon {
   if (!existsSync(dir)) throw new Error(`lexicon folder ${dir} does not exist`);
-  const files: Partial<Record<Kind | 'background', string>> = {};
+  const files: Partial<Record<Kind | 'background' | 'functionWords', string>> = {};
   const backgroundPath = join(dir, BACKGROUND_FILE);
   if (existsSync(backgroundPath)) files.background = readFileSync(backgroundPath, 'utf8');
+  const functionWordsPath = join(dir, FUNCTION_WORDS_FILE);
+  if (existsSync(functionWordsPath)) files.functionWords = readFileSync(functionWordsPath, 'utf8');
   for (const [kind, name] of Object.entries(LEXICON_FILES) as [Kind, string][]) {
     const path = join(dir, name);
     if (existsSync(path)) files[kind] = readFileSync(path, 'utf8');

