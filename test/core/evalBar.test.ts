@@ -80,7 +80,7 @@ describe('evaluation', () => {
   // Where the measured value is under the hidden-set bar (recall@3 ≥ 0.9, out of scope abstained
   // ≥ 14/16, wrongly abstained ≤ 8 %), the bar is the measured value less a margin, and README says so.
   itMeetsBars({
-    train: { top1: 0.80, recallAt3: 0.86, language: 0.98, oosAnswered: 13, wronglyAbstained: 0.10 },
+    train: { top1: 0.80, recallAt3: 0.87, language: 0.98, oosAnswered: 17, wronglyAbstained: 0.09 },
     validation: { top1: 0.81, recallAt3: 0.87, language: 0.98, oosAnswered: 4, wronglyAbstained: 0.09 },
     extra: { top1: 0.93, recallAt3: 0.93, language: 1, oosAnswered: 2, wronglyAbstained: 0.05 },
     dev: { top1: 0.94, recallAt3: 0.97, language: 1, oosAnswered: 0, wronglyAbstained: 0.03 },
@@ -99,7 +99,7 @@ describe('evaluation', () => {
     });
     itMeetsBars(
       {
-        train: { top1: 0.76, recallAt3: 0.81, language: 0.98, oosAnswered: 12, wronglyAbstained: 0.12 },
+        train: { top1: 0.77, recallAt3: 0.82, language: 0.98, oosAnswered: 16, wronglyAbstained: 0.11 },
         validation: { top1: 0.75, recallAt3: 0.82, language: 0.98, oosAnswered: 4, wronglyAbstained: 0.12 },
         dev: { top1: 0.88, recallAt3: 0.94, language: 0.98, oosAnswered: 1, wronglyAbstained: 0.03 },
         dev2: { top1: 0.68, recallAt3: 0.75, language: 0.98, oosAnswered: 1, wronglyAbstained: 0.09 },

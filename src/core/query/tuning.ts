@@ -173,7 +173,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
   gateMatched: 0.7,
   gateHeading: 0,
   gateMargin: 0.2,
-  gateThreshold: 0.42,
+  gateThreshold: 0.38,
   unknownShare: 1,
   topicShare: 1.5,
 
