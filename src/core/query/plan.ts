@@ -240,21 +240,22 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     }
     const rest = folded.split(' ').filter(Boolean);
     // Question words that imply a concept ("where" asks for a location) add it at a modest weight.
-    if (!isContext) {
-      for (const token of rest) {
-        for (const entry of lookup.cues.get(`${lang}:${token}`) ?? []) {
-          if (seen.has(`cue:${token}`)) continue;
-          seen.add(`cue:${token}`);
-          const alts = new Alternatives();
-          alts.putEntry(entry, tuning.cueForm, 'cue');
-          push({ word: token, weight: tuning.cueWeight, alts: alts.list(), context: false, cue: true, product: false });
-        }
+    const addCues = (token: string, strength: number) => {
+      for (const entry of lookup.cues.get(`${lang}:${token}`) ?? []) {
+        if (seen.has(`cue:${token}`)) continue;
+        seen.add(`cue:${token}`);
+        const alts = new Alternatives();
+        alts.putEntry(entry, tuning.cueForm, 'cue');
+        push({ word: token, weight: tuning.cueWeight * strength, alts: alts.list(), context: false, cue: true, product: false });
       }
-    }
+    };
+    if (!isContext) for (const token of rest) addCues(token, 1);
     const plain = rest.map((t) => t.replace(/^§/, ''));
     const corrections = isContext
       ? []
       : correctTokens(plain, resources.typos, { known, isWord: (w) => shared.dictionaries.isWord(w), skip: (w, i) => stop(w) || rest[i].startsWith('§') || w.length < 2 });
+    // A mistyped question word implies its concept as the word would ("wher is … stored?"), as strongly as the correction is likely.
+    for (const fix of corrections) for (const c of fix.corrections) addCues(c.target, c.weight);
     const correctionAt = new Map(corrections.map((c) => [c.start, c]));
     let previous = '';
     for (let i = 0; i < rest.length; i++) {

@@ -372,6 +372,24 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('cues', () => {
+    const glossary = [{ nl: ['locatie'], en: ['location'], cues: { nl: ['waar'], en: ['where'] } }];
+    const ix = tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['en', 'loc', 'Data location', 'Customer data is stored in one location.'], ['en', 'ret', 'Retention', 'Customer data is stored for one year.']] }], glossary);
+    const cue = (q: string) => analyse(q, { index: ix }).plan.concepts.find((c) => c.cue);
+    it('reads a mistyped question word as the cue it implies, at the strength of the correction', () => {
+      const plain = cue('where is customer data stored?');
+      assert.equal(plain?.weight, DEFAULT_TUNING.cueWeight);
+      const plan = analyse('wehre is customer data stored?', { index: ix }).plan;
+      const fix = plan.corrections.find((c) => c.word === 'wehre' && c.target === 'where');
+      assert.ok(fix, JSON.stringify(plan.corrections));
+      const typed = plan.concepts.find((c) => c.cue);
+      assert.equal(typed?.word, 'where');
+      assert.ok(Math.abs(typed!.weight - DEFAULT_TUNING.cueWeight * fix.weight) < 1e-9);
+      const d = analyse('wehre is customer data stored?', { index: ix }).decision;
+      assert.equal(d.kind === 'answer' ? d.lines[0].passage.anchor : d.kind, 'loc');
+    });
+  });
+
   describe('words after the question', () => {
     it('reads what follows the question as context: it neither decides coverage nor counts as off-topic', () => {
       const t = trace('Where is customer data stored? Our zorblax auditors keep asking');
