@@ -18,6 +18,7 @@ import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens, type TypoIndex } from './typos';
 import { asideWords } from './asideWords';
+import { statementWords } from './statementWords';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 import { writtenNames } from './writtenNames';
 import { productSpellings } from './productSpelling';
@@ -200,6 +201,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   // Read only when a word no page uses needs it (most questions have none).
   let names: Map<string, string> | undefined;
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
+  const statements = statementWords(focusText);
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly' | 'common'> & { general?: boolean; bulkOnly?: boolean; common?: boolean }) => {
     if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, common: false, ...c, gate: false });
@@ -218,6 +220,11 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
       return;
     }
     noteName(word);
+    // Said only in a statement before the question: where the asker stands, not what is asked.
+    if (statements.has(word)) {
+      plan.filler.push(word);
+      return;
+    }
     if (cls.kind === 'topic') {
       plan.offTopic.push(word);
       plan.offTopicWeight += topicWeightOf(word, lang, pos);

@@ -390,6 +390,23 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('statements before the question', () => {
+    it('does not count a word no page uses against the question when only a statement before it says it', () => {
+      const q = 'Our zorblax customer data moved last week. Where is it stored?';
+      const t = trace(q);
+      assert.deepEqual(t.plan.offTopic, []);
+      assert.ok(t.plan.filler.includes('zorblax'));
+      assert.ok(ask(q).answered);
+      // Asked in the question itself, it is a topic no page covers.
+      assert.ok(trace('Where is zorblax customer data stored?').plan.offTopic.includes('zorblax'));
+    });
+    it('still reads a name said there as a product the pages do not cover', () => {
+      const q = 'Our customer data moved to Zorblax last week. Where is it stored?';
+      assert.ok(trace(q).plan.foreignProducts.includes('Zorblax'), JSON.stringify(trace(q).plan.foreignProducts));
+      assert.equal(ask(q).answered, false);
+    });
+  });
+
   describe('words after the question', () => {
     it('reads what follows the question as context: it neither decides coverage nor counts as off-topic', () => {
       const t = trace('Where is customer data stored? Our zorblax auditors keep asking');
