@@ -98,9 +98,9 @@ function adverbShare(word: string, lang: Lang, pos: Partial<Record<Lang, PosLook
   return total > 0 ? (p.adv + p.closed) / total : undefined;
 }
 
-/** A known word that is chat language: mostly used as an adverb or function word ("still", "even", "nou"). */
+/** A known word that is chat language: mostly used as an adverb or function word ("still", "even", "nou", "up"). */
 function isChatWord(word: string, lang: Lang, pos: Partial<Record<Lang, PosLookup>>): boolean {
-  return word.length > 2 && (adverbShare(word, lang, pos) ?? 0) >= 0.5;
+  return (adverbShare(word, lang, pos) ?? 0) >= 0.5;
 }
 
 /** What an off-topic word weighs: its share of use as a noun (a word without a known class counts fully). */

@@ -390,6 +390,16 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('chat words the pages use', () => {
+    it('ranks with a known word mostly used as an adverb, short ones too, but keeps it out of the gate', () => {
+      const ix = tinyIndex([{ id: 'alpha', products: ['Alpha Guard'], sections: [['en', 'a', 'Alerts', 'Alerts still show up in the portal after one hour.']] }]);
+      const concepts = analyse('Do alerts still show up in the portal?', { index: ix }).plan.concepts;
+      for (const w of ['still', 'up']) assert.equal(concepts.find((c) => c.word === w)?.general, true, w);
+      assert.equal(concepts.find((c) => c.word === 'portal')?.general, false);
+      assert.ok(concepts.filter((c) => c.general).every((c) => !c.gate));
+    });
+  });
+
   describe('statements before the question', () => {
     it('does not count a word no page uses against the question when only a statement before it says it', () => {
       const q = 'Our zorblax customer data moved last week. Where is it stored?';
