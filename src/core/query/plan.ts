@@ -12,13 +12,14 @@ import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
 import { classifyWord, GENERAL_WORD_DEFAULTS, type WordClass } from './generalWords';
-import { casedTokens, resolveProducts, type ProductMatch, type ProductResolution } from './products';
+import { casedTokens, resolveProducts, type ProductMatch } from './products';
 import { posTotal, type PosLookup, type PosProfile } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
-import { correctTokens, type TypoIndex } from './typos';
+import { correctTokens } from './typos';
 import { asideWords } from './asideWords';
 import { statementWords } from './statementWords';
+import { afterProducts, mergeProducts } from './afterProducts';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 import { writtenNames } from './writtenNames';
 import { productSpellings } from './productSpelling';
@@ -109,22 +110,6 @@ function topicWeightOf(word: string, lang: Lang, pos: Partial<Record<Lang, PosLo
   if (!p) return 1;
   const total = posTotal(p);
   return total > 0 ? p.noun / total : 1;
-}
-
-/** The products named by the words after a question, with the token positions of their names. */
-function afterProducts(text: string, index: SearchIndex, typos: TypoIndex, isWord: (w: string) => boolean, surface: (w: string) => boolean): ProductResolution & { inProduct: Set<number> } {
-  const spelled = productSpellings(tokenize(text), index.products, typos, (w) => surface(w) || isWord(w));
-  const found = resolveProducts(spelled, index.products, casedTokens(text));
-  const inProduct = new Set<number>();
-  for (const [s, e] of found.spans) for (let i = s; i < e; i++) inProduct.add(i);
-  return { ...found, inProduct };
-}
-
-/** Adds the products of the words after a question: their pages when the question names none, and every foreign product. */
-function mergeProducts(into: ProductResolution, after: ProductResolution): void {
-  if (into.named.size === 0) for (const d of after.named) into.named.add(d);
-  for (const f of after.foreign) if (!into.foreign.includes(f)) into.foreign.push(f);
-  into.matches.push(...after.matches);
 }
 
 /** Options of {@link planQuery}. */
