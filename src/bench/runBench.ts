@@ -182,6 +182,8 @@ function goals(r: Omit<BenchReport, 'goals' | 'totalS'>): Goal[] {
   });
   const large = 'skipped' in r.engine.large ? undefined : r.engine.large;
   return [
+    g('answer p50, content/', r.engine.content.answerMs.p50, '<=', 0.5, 'ms', 2),
+    g('answer p50, 783 pages', large?.answerMs.p50, '<=', 2, 'ms', 2),
     g('answer p99, content/', r.engine.content.answerMs.p99, '<=', 1, 'ms', 2),
     g('answer p99, 783 pages', large?.answerMs.p99, '<=', 10, 'ms', 2),
     g('load persisted index, 783 pages', large?.loadMs.median, '<=', 500, 'ms'),
@@ -213,6 +215,7 @@ function formatEngine(content: EngineBenchResult, large: EngineBenchResult | { s
     row(['build', ...cell((r) => ms(r.buildMs))], w),
     row(['load persisted (median)', ...cell((r) => ms(r.loadMs.median))], w),
     row(['answer p50 / p99', ...cell((r) => `${r.answerMs.p50.toFixed(2)} / ${r.answerMs.p99.toFixed(2)} ms`)], w),
+    row(['  warm p50 / p99', ...cell((r) => `${r.answerMs.warm.p50.toFixed(2)} / ${r.answerMs.warm.p99.toFixed(2)} ms`)], w),
     row(['answers timed', ...cell((r) => String(r.answerMs.questions))], w),
     row(['RSS', ...cell((r) => `${Math.round(r.rssMb)} MB`)], w),
     ...(l ? [] : [`  (${(large as { skipped: string }).skipped})`]),
