@@ -102,6 +102,11 @@ export function decide(question: string, plan: QueryPlan, hits: Hit[], lang: Lan
   if (plan.offTopic.length > 0 && plan.offTopicWeight >= asked) return abstain('off-topic');
   // A product no page covers: out of scope, unless the best passage itself speaks of it (MCAS sends alerts to Sentinel).
   if (plan.foreignProducts.length > 0 && plan.namedDocs.size === 0 && !(top && mentionsForeign(top, plan, versionsOf))) return abstain('foreign-product');
+  // A covered product and, in the question itself, one no page covers ("Which Linux distributions does
+  // Defender for Endpoint support?"): out of scope, unless a page of the named product speaks of the other
+  // (Cloud App Security sends alerts to Azure Sentinel). One said only in a statement before the question
+  // sets the scene ("We scrubbed a former employee from Box. Will Cloud App Security …?").
+  if (plan.askedForeign.length > 0 && plan.namedDocs.size > 0 && !sections.some((h) => plan.namedDocs.has(h.passage.docId) && mentionsForeign(h, plan, versionsOf))) return abstain('foreign-product');
   if (!top) return abstain('no-match');
   const gate = gateOf(top, plan, sections, tuning);
   // A question about a product the pages name is not answered from another page.

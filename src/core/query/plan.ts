@@ -57,6 +57,8 @@ export interface QueryPlan {
   namedDocs: Set<string>;
   /** Products the question names that no page covers (Teams, Sentinel, …), as the corpus writes them. */
   foreignProducts: string[];
+  /** Those of them said in the question itself, not only in a statement before it (see `statementWords.ts`). */
+  askedForeign: string[];
   /** Every product name found. */
   products: ProductMatch[];
   /** Words no page uses that carry a topic of their own (not chat filler). */
@@ -157,6 +159,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     concepts: [],
     namedDocs: products.named,
     foreignProducts: products.foreign,
+    askedForeign: [],
     products: products.matches,
     offTopic: [],
     offTopicWeight: 0,
@@ -187,6 +190,10 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   let names: Map<string, string> | undefined;
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
   const statements = statementWords(focusText);
+  // A catalogue product counts as asked about unless every word of its name stands only in a statement.
+  for (const m of products.matches) {
+    if (m.foreign && m.start < tokens.length && !tokens.slice(m.start, m.end).every((t) => statements.has(t)) && !plan.askedForeign.includes(m.name)) plan.askedForeign.push(m.name);
+  }
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly' | 'common'> & { general?: boolean; bulkOnly?: boolean; common?: boolean }) => {
     if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, common: false, ...c, gate: false });
@@ -195,7 +202,10 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   // store …"); a place is not ("… in Nederland?" asks where the data is).
   const noteName = (word: string) => {
     const name = (names ??= writtenNames(focusText)).get(word);
-    if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) plan.foreignProducts.push(name);
+    if (name && !shared.isPlace(word) && !plan.foreignProducts.includes(name)) {
+      plan.foreignProducts.push(name);
+      if (!statements.has(word)) plan.askedForeign.push(name);
+    }
   };
   const classifyUnused = (word: string) => {
     const cls = classifyWord(word, { ...wordContext, documentFrequency: () => 0 });

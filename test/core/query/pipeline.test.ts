@@ -417,6 +417,36 @@ describe('query pipeline (tiny corpus)', () => {
     });
   });
 
+  describe('a covered product and one no page covers', () => {
+    const ix = tinyIndex([
+      {
+        id: 'alpha',
+        products: ['Alpha Guard'],
+        sections: [
+          ['en', 'loc', 'Data location', 'Alpha Guard stores customer data in datacenters in the European Union.'],
+          ['en', 'flow', 'Data flow', 'Alpha Guard sends its alerts to Azure Gamma. Azure Gamma keeps the alerts it gets.'],
+        ],
+      },
+    ]);
+    const t = (q: string) => analyse(q, { index: ix });
+    it('abstains when the question itself names the other product and no page of the named one speaks of it', () => {
+      const d = t('Does Alpha Guard store customer data from Zorblax devices in the European Union?').decision;
+      assert.equal(d.kind === 'abstain' && d.reason, 'foreign-product');
+    });
+    it('answers when a page of the named product speaks of the other one', () => {
+      const plan = t('Which alerts does Alpha Guard send to Azure Gamma?').plan;
+      assert.deepEqual(plan.askedForeign, ['Azure Gamma']);
+      assert.equal(t('Which alerts does Alpha Guard send to Azure Gamma?').decision.kind, 'answer');
+    });
+    it('answers when the other product is named only in a statement before the question', () => {
+      const q = 'Our customer data moved out of Zorblax last week. Where does Alpha Guard store customer data?';
+      const plan = t(q).plan;
+      assert.ok(plan.foreignProducts.includes('Zorblax'));
+      assert.deepEqual(plan.askedForeign, []);
+      assert.equal(t(q).decision.kind, 'answer');
+    });
+  });
+
   describe('words after the question', () => {
     it('reads what follows the question as context: it neither decides coverage nor counts as off-topic', () => {
       const t = trace('Where is customer data stored? Our zorblax auditors keep asking');
