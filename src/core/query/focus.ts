@@ -8,6 +8,7 @@
  *   last question sentence are context too. What comes before it stays: it often names the product or
  *   the setting the question is about ("We provisioned MDATP with an EU tenant. Does our data stay …?").
  */
+import { asks, lastQuestion, sentencesOf } from './sentences';
 import type { Tuning } from './tuning';
 
 /** A question split into what is asked and what surrounds it. */
@@ -20,19 +21,13 @@ export interface Focus {
   rule?: 'paste' | 'after';
 }
 
-// A sentence ends at . ! ? (one or more) followed by white space.
-const SENTENCE_END = /(?<=[.!?])\s+/;
-
-const asks = (s: string) => /\?\s*$/.test(s);
-
 /** Splits a text into its focus and its context; an ordinary question is all focus. */
 export function focusOf(question: string, tuning: Pick<Tuning, 'focusAbove' | 'maxChars'>): Focus {
-  const sentences = question.split(SENTENCE_END).filter((s) => s.trim() !== '');
+  const sentences = sentencesOf(question);
   if (question.length <= tuning.focusAbove) return afterWords(question, sentences);
   const budget = tuning.focusAbove;
   // The last question sentence, and those right before it while they fit: people ask at the end.
-  let end = sentences.length - 1;
-  while (end >= 0 && !asks(sentences[end])) end--;
+  let end = lastQuestion(sentences);
   // No question mark anywhere: the closing sentence is the best guess of what is wanted.
   if (end < 0) end = sentences.length - 1;
   let start = end;
@@ -48,8 +43,7 @@ export function focusOf(question: string, tuning: Pick<Tuning, 'focusAbove' | 'm
 
 /** A short message: the sentences after its last question sentence are context. */
 function afterWords(question: string, sentences: string[]): Focus {
-  let last = sentences.length - 1;
-  while (last >= 0 && !asks(sentences[last])) last--;
+  const last = lastQuestion(sentences);
   if (last < 0 || last === sentences.length - 1) return { focus: question, context: '' };
   return { focus: sentences.slice(0, last + 1).join(' '), context: sentences.slice(last + 1).join(' '), rule: 'after' };
 }

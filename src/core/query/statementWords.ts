@@ -6,16 +6,12 @@
  * A name there is still a product the question may be about ("Our data moved to Zoom. Where is it kept?").
  */
 import { tokenize } from '../analyzer';
-
-// A sentence ends at . ! ? (one or more) followed by white space.
-const SENTENCE_END = /(?<=[.!?])\s+/;
+import { asks, lastQuestion, sentencesOf } from './sentences';
 
 /** Folded words that occur in the statements before the last question sentence and in no question sentence. */
 export function statementWords(text: string): Set<string> {
-  const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== '');
-  const asks = (s: string) => /\?\s*$/.test(s);
-  let last = sentences.length - 1;
-  while (last >= 0 && !asks(sentences[last])) last--;
+  const sentences = sentencesOf(text);
+  const last = lastQuestion(sentences);
   const out = new Set<string>();
   if (last <= 0) return out;
   const asked = new Set(sentences.filter(asks).flatMap((s) => tokenize(s)));
