@@ -12,17 +12,16 @@ import { detectLanguage, type LanguageDecision } from './detectLanguage';
 import { Alternatives, conceptWeight, expandWord, glossaryLookup, knownForm, otherLang, type Alternative } from './expand';
 import { focusOf } from './focus';
 import { classifyWord, GENERAL_WORD_DEFAULTS, type WordClass } from './generalWords';
-import { casedTokens, resolveProducts, type ProductMatch } from './products';
+import type { ProductMatch } from './products';
 import { posTotal, type PosLookup, type PosProfile } from './dictionaries';
 import { languageResources, resourcesOf } from './resources';
 import type { Tuning } from './tuning';
 import { correctTokens } from './typos';
 import { asideWords } from './asideWords';
 import { statementWords } from './statementWords';
-import { afterProducts, mergeProducts } from './afterProducts';
+import { mergeProducts, namedProducts } from './namedProducts';
 import { usedOnDeclaredPages } from './declaredVocabulary';
 import { writtenNames } from './writtenNames';
-import { productSpellings } from './productSpelling';
 
 /** A content word (or glossary phrase, or cue) of the question and how much it matters. */
 export interface Concept {
@@ -133,14 +132,13 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const focusText = focus.slice(0, tuning.maxChars);
   const tokens = tokenize(focusText);
   const surface = (w: string) => (index.langs.nl?.words.has(w) ?? false) || (index.langs.en?.words.has(w) ?? false);
-  const spelled = productSpellings(tokens, index.products, resources.typos, (w) => surface(w) || shared.dictionaries.isWord(w));
-  const products = resolveProducts(spelled, index.products, casedTokens(focusText));
+  const isKnownWord = (w: string) => surface(w) || shared.dictionaries.isWord(w);
+  const products = namedProducts(focusText, tokens, index, resources.typos, isKnownWord);
+  const inProduct = products.inProduct;
   // Words after the question may name what it is about ("… bewaard? Het gaat om Cloud App Security."):
   // their products count as the question's own when the question names none.
-  const after = rule === 'after' ? afterProducts(context, index, resources.typos, shared.dictionaries.isWord, surface) : undefined;
+  const after = rule === 'after' ? namedProducts(context, tokenize(context), index, resources.typos, isKnownWord) : undefined;
   if (after) mergeProducts(products, after);
-  const inProduct = new Set<number>();
-  for (const [s, e] of products.spans) for (let i = s; i < e; i++) inProduct.add(i);
   // An alias is evidence of its language only when it holds that language's words ("Defender voor Eindpunt"):
   // an acronym or an English term ("MCAS", "CASB") is written so in Dutch questions too.
   const aliasLangs = products.matches.flatMap((m) => (m.lang && isTranslatedName(m.name, m.lang) ? [m.lang] : []));
