@@ -135,6 +135,14 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   const isKnownWord = (w: string) => surface(w) || shared.dictionaries.isWord(w);
   const products = namedProducts(focusText, tokens, index, resources.typos, isKnownWord);
   const inProduct = products.inProduct;
+  const statements = statementWords(focusText);
+  // A catalogue product the question names counts as asked about unless every word of its name stands only
+  // in a statement before the question. Read before the words after the question are merged in: their
+  // positions are in the after-words, and like a statement they say where the asker stands.
+  const askedForeign: string[] = [];
+  for (const m of products.matches) {
+    if (m.foreign && !tokens.slice(m.start, m.end).every((t) => statements.has(t)) && !askedForeign.includes(m.name)) askedForeign.push(m.name);
+  }
   // Words after the question may name what it is about ("… bewaard? Het gaat om Cloud App Security."):
   // their products count as the question's own when the question names none.
   const after = rule === 'after' ? namedProducts(context, tokenize(context), index, resources.typos, isKnownWord) : undefined;
@@ -157,7 +165,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     concepts: [],
     namedDocs: products.named,
     foreignProducts: products.foreign,
-    askedForeign: [],
+    askedForeign,
     products: products.matches,
     offTopic: [],
     offTopicWeight: 0,
@@ -187,11 +195,6 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   // Read only when a word no page uses needs it (most questions have none).
   let names: Map<string, string> | undefined;
   const asides = asideWords(focusText, tokens.length, (w, i) => inProduct.has(i) || known(w), stop);
-  const statements = statementWords(focusText);
-  // A catalogue product counts as asked about unless every word of its name stands only in a statement.
-  for (const m of products.matches) {
-    if (m.foreign && m.start < tokens.length && !tokens.slice(m.start, m.end).every((t) => statements.has(t)) && !plan.askedForeign.includes(m.name)) plan.askedForeign.push(m.name);
-  }
   const seen = new Set<string>();
   const push = (c: Omit<Concept, 'gate' | 'general' | 'bulkOnly' | 'common'> & { general?: boolean; bulkOnly?: boolean; common?: boolean }) => {
     if (plan.concepts.length < tuning.maxConcepts) plan.concepts.push({ general: false, bulkOnly: false, common: false, ...c, gate: false });

@@ -438,6 +438,11 @@ describe('query pipeline (tiny corpus)', () => {
       assert.deepEqual(plan.askedForeign, ['Azure Gamma']);
       assert.equal(t('Which alerts does Alpha Guard send to Azure Gamma?').decision.kind, 'answer');
     });
+    it('does not count a foreign product named only after the question as asked', () => {
+      const plan = t('Where does Alpha Guard store customer data? We also use Azure Gamma.').plan;
+      assert.ok(plan.foreignProducts.includes('Azure Gamma'));
+      assert.deepEqual(plan.askedForeign, []);
+    });
     it('answers when the other product is named only in a statement before the question', () => {
       const q = 'Our customer data moved out of Zorblax last week. Where does Alpha Guard store customer data?';
       const plan = t(q).plan;
