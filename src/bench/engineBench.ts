@@ -130,43 +130,34 @@ export function runEngineBench(options: { contentDirs: string[]; log?: (s: strin
       base?.answer(q);
     });
   }
-  const times: number[] = [];
-  const first: number[] = [];
-  const baseTimes: number[] = [];
-  const timeBase = (q: string) => {
-    if (!base) return;
-    const s = performance.now();
-    base.answer(q);
-    baseTimes.push(performance.now() - s);
-  };
-  for (let round = 0; round < 3; round++) {
+  // One round over the questions: each answer of this build timed into `mine`, the baseline's into `theirs`,
+  // which of the two goes first alternating per question and per round.
+  const timeRound = (round: number, mine: number[], theirs: number[], onAnswer?: (ms: number, i: number) => void) => {
+    const timeBase = (q: string) => {
+      if (!base) return;
+      const s = performance.now();
+      base.answer(q);
+      theirs.push(performance.now() - s);
+    };
     questions.forEach((q, i) => {
       if ((i + round) % 2 === 1) timeBase(q);
       const s = performance.now();
       answer(q, { index });
       const ms = performance.now() - s;
-      times.push(ms);
-      if (round === 0 && i % 4 !== 0) first.push(ms);
+      mine.push(ms);
+      onAnswer?.(ms, i);
       if ((i + round) % 2 === 0) timeBase(q);
     });
-  }
+  };
+  const times: number[] = [];
+  const first: number[] = [];
+  const baseTimes: number[] = [];
+  for (let round = 0; round < 3; round++) timeRound(round, times, baseTimes, (ms, i) => {
+    if (round === 0 && i % 4 !== 0) first.push(ms);
+  });
   const warm: number[] = [];
   const warmBase: number[] = [];
-  for (let round = 0; round < WARM_ROUNDS; round++) {
-    questions.forEach((q, i) => {
-      const timeWarmBase = () => {
-        if (!base) return;
-        const s = performance.now();
-        base.answer(q);
-        warmBase.push(performance.now() - s);
-      };
-      if ((i + round) % 2 === 1) timeWarmBase();
-      const s = performance.now();
-      answer(q, { index });
-      warm.push(performance.now() - s);
-      if ((i + round) % 2 === 0) timeWarmBase();
-    });
-  }
+  for (let round = 0; round < WARM_ROUNDS; round++) timeRound(round, warm, warmBase);
   first.sort((a, b) => a - b);
   times.sort((a, b) => a - b);
   baseTimes.sort((a, b) => a - b);
