@@ -252,12 +252,10 @@ export function mergeLexicons(lexicons: Lexicon[]): Lexicon | undefined {
 /** Reads a lexicon folder (`translations.json`, `paraphrases.json`, `synonyms.json`, `background.json`, `functionWords.json`; each optional). */
 export function loadLexicon(dir: string): Lexicon {
   if (!existsSync(dir)) throw new Error(`lexicon folder ${dir} does not exist`);
-  const files: Partial<Record<Kind | 'background' | 'functionWords', string>> = {};
-  const backgroundPath = join(dir, BACKGROUND_FILE);
-  if (existsSync(backgroundPath)) files.background = readFileSync(backgroundPath, 'utf8');
-  const functionWordsPath = join(dir, FUNCTION_WORDS_FILE);
-  if (existsSync(functionWordsPath)) files.functionWords = readFileSync(functionWordsPath, 'utf8');
-  for (const [kind, name] of Object.entries(LEXICON_FILES) as [Kind, string][]) {
+  type File = Kind | 'background' | 'functionWords';
+  const files: Partial<Record<File, string>> = {};
+  const names: [File, string][] = [...(Object.entries(LEXICON_FILES) as [Kind, string][]), ['background', BACKGROUND_FILE], ['functionWords', FUNCTION_WORDS_FILE]];
+  for (const [kind, name] of names) {
     const path = join(dir, name);
     if (existsSync(path)) files[kind] = readFileSync(path, 'utf8');
   }
