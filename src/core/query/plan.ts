@@ -145,7 +145,8 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
   }
   // Words after the question may name what it is about ("… bewaard? Het gaat om Cloud App Security."):
   // their products count as the question's own when the question names none.
-  const after = rule === 'after' ? namedProducts(context, tokenize(context), index, resources.typos, isKnownWord) : undefined;
+  const contextTokens = tokenize(context);
+  const after = rule === 'after' ? namedProducts(context, contextTokens, index, resources.typos, isKnownWord) : undefined;
   if (after) mergeProducts(products, after);
   // An alias is evidence of its language only when it holds that language's words ("Defender voor Eindpunt"):
   // an acronym or an English term ("MCAS", "CASB") is written so in Dutch questions too.
@@ -314,7 +315,7 @@ export function planQuery(question: string, index: SearchIndex, tuning: Tuning, 
     }
   };
   analyse(tokens, false, (i) => inProduct.has(i));
-  if (context) analyse(tokenize(context), true, (i) => after?.inProduct.has(i) ?? false);
+  if (context) analyse(contextTokens, true, (i) => after?.inProduct.has(i) ?? false);
   // The gate judges what is asked about the product; a question that is only a name ("Customer Lockbox?") is about the name.
   const asked = plan.concepts.some((c) => !c.context && !c.product && !c.general && !c.bulkOnly);
   for (const c of plan.concepts) {
